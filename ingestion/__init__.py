@@ -1,0 +1,8 @@
+"""Gongkai ingestion: read disclosure reports and return documents, facts and findings.
+
+Plain Python with no Dagster imports, so it can be used from the CLI, tests and notebooks alike.
+"""
+
+# Bump when parsing output changes: landing files are keyed by content hash + this version, so a new
+# version re-parses every document deliberately and an unchanged one re-parses nothing.
+PARSER_VERSION = "0.1.0"

@@ -1,0 +1,93 @@
+"""The indicator catalogue, identity rules and requester types: data kept once, as dbt seeds.
+
+The parser, the dbt project and the quality checks all read these same CSV files.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+SEEDS_DIR = Path(__file__).resolve().parents[1] / "dbt_project" / "seeds"
+
+REQUESTER_TYPES = (
+    "total",
+    "natural_person",
+    "commercial_enterprise",
+    "research_institution",
+    "social_welfare_org",
+    "legal_service_org",
+    "other_org",
+)
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    template: str
+    section: str
+    label_zh: str
+    label_en: str
+    unit: str
+    parent_code: str | None
+    note: str | None
+
+
+@dataclass(frozen=True)
+class IdentityRule:
+    rule_id: str
+    template: str
+    severity: str  # hard | soft
+    kind: str  # sum_equals | at_most | is_blank
+    lhs: str
+    rhs: tuple[str, ...]
+    description_zh: str
+    description_en: str
+
+
+def _read_csv(name: str) -> list[dict[str, str]]:
+    with (SEEDS_DIR / name).open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@cache
+def indicators() -> dict[str, Indicator]:
+    """Every catalogue indicator by code, in catalogue order."""
+    return {
+        row["code"]: Indicator(
+            code=row["code"],
+            template=row["template"],
+            section=row["section"],
+            label_zh=row["label_zh"],
+            label_en=row["label_en"],
+            unit=row["unit"],
+            parent_code=row["parent_code"] or None,
+            note=row["note"] or None,
+        )
+        for row in _read_csv("indicators.csv")
+    }
+
+
+@cache
+def identity_rules() -> tuple[IdentityRule, ...]:
+    return tuple(
+        IdentityRule(
+            rule_id=row["rule_id"],
+            template=row["template"],
+            severity=row["severity"],
+            kind=row["kind"],
+            lhs=row["lhs"],
+            rhs=tuple(code for code in row["rhs"].split("+") if code),
+            description_zh=row["description_zh"],
+            description_en=row["description_en"],
+        )
+        for row in _read_csv("identity_rules.csv")
+    )
+
+
+@cache
+def gb2014_section_headers() -> dict[str, str]:
+    """Section headers of the 2014 table that carry no indicator of their own (section numeral → label)."""
+    return {row["section"]: row["label_zh"] for row in _read_csv("gb2014_section_headers.csv")}

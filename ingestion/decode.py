@@ -1,0 +1,64 @@
+"""Bytes to text for reports saved in any common Chinese encoding."""
+
+from __future__ import annotations
+
+import codecs
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 without a BOM shows as NUL bytes in every other position for ASCII-heavy text."""
+    sample = data[:4000]
+    if len(sample) < 4 or sample.count(0) < len(sample) // 8:
+        return None
+    even_nuls = sample[0::2].count(0)
+    odd_nuls = sample[1::2].count(0)
+    return "utf-16-le" if odd_nuls > even_nuls else "utf-16-be"
+
+
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    """Decode report bytes and return (text, encoding name).
+
+    Order measured to work on every sample: BOM, strict UTF-8, strict GB18030 (a superset of GBK and
+    GB2312), charset-normalizer, then GB18030 with replacement so nothing is lost silently.
+    Line endings become '\\n'; U+2028 inside table labels is kept (str.splitlines would split there).
+    """
+    encoding: str | None = None
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            encoding = name
+            break
+    if encoding is None:
+        encoding = _utf16_without_bom(data)
+    text: str | None = None
+    if encoding is not None:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            text = None
+    if text is None:
+        for candidate in ("utf-8", "gb18030"):
+            try:
+                text = data.decode(candidate)
+                encoding = candidate
+                break
+            except UnicodeDecodeError:
+                continue
+    if text is None:
+        from charset_normalizer import from_bytes  # imported lazily: only odd files need it
+
+        best = from_bytes(data).best()
+        # charset-normalizer calls short GBK strings "cp949"; for Chinese reports trust GB18030 instead.
+        if best is not None and best.encoding not in {"cp949", "euc_kr", "johab"}:
+            text, encoding = str(best), best.encoding
+        else:
+            text, encoding = data.decode("gb18030", errors="replace"), "gb18030-replace"
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text, encoding or "unknown"

@@ -1,0 +1,362 @@
+"""The 2014 national statistics table (政府信息公开情况统计表): rows → catalogue facts.
+
+Row labels are matched by aligning the table's rows with the catalogue's row order (a monotone
+alignment, like a diff): a label is accepted when it matches exactly, closely (≥ 85), or reasonably
+(≥ 60) while sitting exactly between two anchored neighbours. Near-twin indicators (微信/微博,
+同意/不同意, 专职/兼职) are kept apart by their enumerators and positions; whatever stays unmatched is
+reported as a finding, never guessed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
+
+from rapidfuzz import fuzz
+
+from ingestion.catalogue import Indicator, gb2014_section_headers, indicators
+from ingestion.model import Fact, Finding
+from ingestion.normalise import Label, parse_label
+from ingestion.textdoc import Block
+from ingestion.values import parse_value
+
+KNOWN_UNITS = {"条", "件", "次", "篇", "个", "人", "人次", "万元", "元", "通", "项", "家", "份", "场", "是/否"}
+_END_MARKERS = ("填报人", "填表人", "审核人", "备注", "注:", "注：", "说明:", "说明：")
+_MIN_PAIR_SCORE = 55.0
+_ACCEPT_SCORE = 85.0
+_POSITION_SCORE = 60.0
+
+
+@dataclass(frozen=True)
+class Target:
+    """One row of the catalogue's 2014 table: an indicator, or a section header without one."""
+
+    index: int
+    section: str
+    label: Label
+    indicator: Indicator | None
+
+
+@dataclass(frozen=True)
+class TableRow:
+    label: Label
+    unit: str
+    value_raw: str
+    extra: tuple[str, ...]
+    section: str | None
+    locator: str
+
+
+@dataclass
+class Gb2014Reading:
+    facts: list[Fact] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    table_count: int = 0
+    matched_rows: int = 0
+    variant: str | None = None
+    evidence: str = ""
+
+
+@cache
+def gb2014_targets() -> tuple[Target, ...]:
+    """Catalogue rows of the 2014 table in printed order, section headers inserted where they stand."""
+    headers = gb2014_section_headers()
+    targets: list[Target] = []
+    seen_sections: set[str] = set()
+    for indicator in indicators().values():
+        if not indicator.template.startswith("gb2014"):
+            continue
+        if indicator.section not in seen_sections:
+            seen_sections.add(indicator.section)
+            if indicator.section in headers:
+                targets.append(Target(len(targets), indicator.section, parse_label(headers[indicator.section]), None))
+        targets.append(Target(len(targets), indicator.section, parse_label(indicator.label_zh), indicator))
+    for section, label in headers.items():  # regional sections after 九 (Inner Mongolia 十, 十一)
+        if section not in seen_sections:
+            targets.append(Target(len(targets), section, parse_label(label), None))
+    return tuple(targets)
+
+
+def _is_header_row(block: Block) -> bool:
+    keys = [parse_label(cell).key for cell in block.cells]
+    return any(k in {"统计指标", "指标名称", "指标"} for k in keys) and any("单位" in k for k in keys)
+
+
+def find_tables(blocks: Sequence[Block]) -> list[list[Block]]:
+    """Every 2014-style statistics table: from its column header row to the first prose or footer."""
+    tables: list[list[Block]] = []
+    current: list[Block] | None = None
+    for block in blocks:
+        if current is None:
+            if block.kind == "row" and _is_header_row(block):
+                current = [block]
+            continue
+        first = block.cells[0].strip() if block.cells else ""
+        if block.kind == "prose" or first.startswith(_END_MARKERS):
+            tables.append(current)
+            current = None
+            continue
+        current.append(block)
+    if current is not None:
+        tables.append(current)
+    return [table for table in tables if len(table) > 5]
+
+
+def _split_cells(cells: tuple[str, ...]) -> tuple[str, str, tuple[str, ...]]:
+    """(unit, value, extra cells) of one row; the label is cells[0]."""
+    rest = list(cells[1:])
+    if len(rest) >= 2:
+        return rest[0], rest[1], tuple(rest[2:])
+    if len(rest) == 1:
+        only = rest[0].strip()
+        if only in KNOWN_UNITS:
+            return only, "", ()
+        return "", only, ()
+    return "", "", ()
+
+
+def read_rows(table: Sequence[Block]) -> list[TableRow]:
+    rows: list[TableRow] = []
+    section: str | None = None
+    for block in table[1:]:  # table[0] is the column header row
+        if not block.cells or not block.cells[0].strip():
+            continue
+        label = parse_label(block.cells[0])
+        if not label.key:
+            continue
+        if label.section:
+            section = label.section
+        unit, value, extra = _split_cells(block.cells)
+        rows.append(TableRow(label, unit.strip(), value, extra, section, f"line {block.line}"))
+    return rows
+
+
+def _score(row: TableRow, target: Target) -> float | None:
+    score = fuzz.ratio(row.label.key, target.label.key)
+    if row.section is not None and row.section != target.section:
+        # A lost section header must not make the rest of the table unreadable: a penalty, not a ban.
+        score -= 20
+    if row.label.enumerator and target.label.enumerator:
+        score += 5 if row.label.enumerator == target.label.enumerator else -40
+    elif row.label.enumerator or target.label.enumerator:
+        score -= 5
+    return score
+
+
+def align(rows: Sequence[TableRow], targets: Sequence[Target]) -> list[tuple[int, int, float]]:
+    """Best monotone assignment of rows to targets: (row index, target index, score) pairs."""
+    n, m = len(rows), len(targets)
+    scores = [[_score(row, target) for target in targets] for row in rows]
+    best = [[0.0] * (m + 1) for _ in range(n + 1)]
+    for i in range(1, n + 1):
+        for j in range(1, m + 1):
+            value = max(best[i - 1][j], best[i][j - 1])
+            score = scores[i - 1][j - 1]
+            if score is not None and score >= _MIN_PAIR_SCORE:
+                value = max(value, best[i - 1][j - 1] + score - 50)
+            best[i][j] = value
+    pairs: list[tuple[int, int, float]] = []
+    i, j = n, m
+    while i > 0 and j > 0:
+        score = scores[i - 1][j - 1]
+        if (
+            score is not None
+            and score >= _MIN_PAIR_SCORE
+            and best[i][j] == best[i - 1][j - 1] + score - 50
+        ):
+            pairs.append((i - 1, j - 1, score))
+            i, j = i - 1, j - 1
+        elif best[i][j] == best[i - 1][j]:
+            i -= 1
+        else:
+            j -= 1
+    pairs.reverse()
+    return pairs
+
+
+def _finding(kind: str, severity: str, zh: str, en: str, row: TableRow, **extra) -> Finding:
+    return Finding(
+        finding_type=kind,
+        severity=severity,
+        message_zh=zh,
+        message_en=en,
+        locator=row.locator,
+        raw_label=row.label.raw.strip(),
+        raw_value=row.value_raw.strip() or None,
+        **extra,
+    )
+
+
+def _fact(row: TableRow, indicator: Indicator, method: str, score: float) -> tuple[Fact, list[Finding]]:
+    findings: list[Finding] = []
+    cell = parse_value(row.value_raw)
+    value = cell.value if cell.kind == "number" else None
+    if cell.kind in {"text", "boolean"}:
+        findings.append(
+            _finding(
+                "unreadable_value", "soft",
+                f"“{indicator.label_zh}”的数值无法识别：{row.value_raw.strip()}",
+                f"Value of {indicator.code} is not a number: {row.value_raw.strip()!r}",
+                row, indicator_code=indicator.code,
+            )
+        )
+    unit = row.unit
+    if value is not None and unit == "元" and indicator.unit == "万元":
+        value = value / 10_000  # money is kept in 万元 as the catalogue says
+    elif unit and unit not in {indicator.unit, "—", "-"}:
+        findings.append(
+            _finding(
+                "unit_mismatch", "info",
+                f"“{indicator.label_zh}”印有单位“{unit}”，目录单位为“{indicator.unit}”",
+                f"{indicator.code} is printed in {unit!r}; the catalogue unit {indicator.unit!r} is kept",
+                row, indicator_code=indicator.code,
+            )
+        )
+    fact = Fact(
+        indicator_code=indicator.code,
+        value=value,
+        is_approximate=cell.is_approximate,
+        unit=indicator.unit,
+        raw_label=row.label.raw.strip(),
+        raw_value=row.value_raw.strip() or None,
+        raw_unit=row.unit or None,
+        locator=row.locator,
+        match_method=method,
+        match_score=round(score, 1),
+    )
+    return fact, findings
+
+
+def read_table(rows: Sequence[TableRow]) -> tuple[list[Fact], list[Finding], int]:
+    """Facts and findings of one table; also the number of rows matched to the catalogue."""
+    targets = gb2014_targets()
+    pairs = align(rows, targets)
+    facts: list[Fact] = []
+    findings: list[Finding] = []
+    matched: set[int] = set()
+    for k, (i, j, score) in enumerate(pairs):
+        row, target = rows[i], targets[j]
+        previous = pairs[k - 1] if k > 0 else None
+        following = pairs[k + 1] if k + 1 < len(pairs) else None
+        between_anchors = (previous is not None or following is not None) and (
+            (previous is None or previous[1] == j - 1) and (following is None or following[1] == j + 1)
+        )
+        rivals = [
+            (s, t) for t in targets
+            if t.index != j and (s := _score(row, t)) is not None and s >= score + 5
+        ]
+        if row.label.key == target.label.key and not rivals:
+            method = "exact"
+        elif score >= _ACCEPT_SCORE and not rivals:
+            method = "fuzzy"
+        elif score >= _POSITION_SCORE and between_anchors:
+            method = "position"
+        else:
+            continue
+        matched.add(i)
+        if rivals:
+            rival = max(rivals, key=lambda pair: pair[0])[1]
+            findings.append(
+                _finding(
+                    "label_by_position", "soft",
+                    f"行标签与“{rival.label.raw}”相同或相近，按所在位置认定为“{target.label.raw}”",
+                    f"Row label resembles {rival.indicator.code if rival.indicator else rival.label.raw!r}; "
+                    f"its position makes it {target.indicator.code if target.indicator else 'a section header'}",
+                    row, indicator_code=target.indicator.code if target.indicator else None,
+                )
+            )
+        if target.indicator is None:
+            cell = parse_value(row.value_raw)
+            if cell.kind != "blank":
+                findings.append(
+                    _finding(
+                        "header_value", "soft",
+                        f"分节标题行“{row.label.raw.strip()}”印有数值{row.value_raw.strip()}（已保留为发现，未计入指标）",
+                        f"Section header row carries a value ({row.value_raw.strip()}); kept as a finding, "
+                        "not as a fact",
+                        row, actual=cell.value,
+                    )
+                )
+            continue
+        fact, fact_findings = _fact(row, target.indicator, method, score)
+        facts.append(fact)
+        findings.extend(fact_findings)
+    for i, row in enumerate(rows):
+        if i in matched:
+            continue
+        findings.append(
+            _finding(
+                "unmatched_row", "info" if row.section in {"十", "十一"} else "soft",
+                f"未能对应到指标目录的行：“{row.label.raw.strip()}”",
+                "Row not matched to any catalogue indicator; its value is kept here only",
+                row,
+            )
+        )
+    return facts, findings, len(matched)
+
+
+def _variant(tables: Sequence[Sequence[Block]], facts: Sequence[Fact], rows: Sequence[TableRow]) -> str | None:
+    catalogue = indicators()
+    if any(catalogue[f.indicator_code].template == "gb2014_hubei" for f in facts):
+        return "hubei"
+    if any(row.section in {"十", "十一"} for row in rows):
+        return "inner_mongolia"
+    if any("历年累计" in cell for table in tables for cell in table[0].cells):
+        return "fujian"
+    return None
+
+
+def read_gb2014(blocks: Sequence[Block]) -> Gb2014Reading:
+    """Read every 2014-style table in a document; a repeated table yields its facts once."""
+    reading = Gb2014Reading()
+    tables = find_tables(blocks)
+    reading.table_count = len(tables)
+    seen: dict[str, Fact] = {}
+    all_rows: list[TableRow] = []
+    for number, table in enumerate(tables, start=1):
+        rows = read_rows(table)
+        all_rows.extend(rows)
+        facts, findings, matched = read_table(rows)
+        if number == 1:
+            reading.matched_rows = matched
+            reading.findings.extend(findings)
+            for fact in facts:
+                seen.setdefault(fact.indicator_code, fact)
+                if seen[fact.indicator_code] is fact:
+                    reading.facts.append(fact)
+            continue
+        conflicts = [f for f in facts if f.indicator_code in seen and seen[f.indicator_code].value != f.value]
+        new = [f for f in facts if f.indicator_code not in seen]
+        for fact in new:
+            seen[fact.indicator_code] = fact
+            reading.facts.append(fact)
+        locator = f"line {table[0].line}"
+        if conflicts:
+            for fact in conflicts:
+                first = seen[fact.indicator_code]
+                reading.findings.append(
+                    Finding(
+                        "repeated_table_conflict", "soft",
+                        f"重复出现的统计表中“{fact.raw_label}”数值不同：{first.value} 与 {fact.value}（采用第一张表）",
+                        f"A repeated table gives {fact.indicator_code} = {fact.value}, the first gave "
+                        f"{first.value}; the first is kept",
+                        indicator_code=fact.indicator_code, expected=first.value, actual=fact.value,
+                        locator=fact.locator,
+                    )
+                )
+        reading.findings.append(
+            Finding(
+                "repeated_table", "info",
+                f"文档第{number}次出现统计表，相同数值只计一次",
+                f"The statistics table appears again (table {number}); each fact is counted once",
+                locator=locator,
+            )
+        )
+    if tables:
+        reading.variant = _variant(tables, reading.facts, all_rows)
+        reading.evidence = (
+            f"2014 statistics table header at line {tables[0][0].line}; "
+            f"{reading.matched_rows} rows matched the catalogue"
+        )
+    return reading

@@ -1,0 +1,137 @@
+"""Read one report: bytes in, a ParseResult (document record, facts, findings) out. No I/O beyond input."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from ingestion import PARSER_VERSION
+from ingestion.agencies import infer_agency
+from ingestion.decode import decode_bytes
+from ingestion.gb2014 import read_gb2014
+from ingestion.inbox import detect_format
+from ingestion.metadata import detect_identity
+from ingestion.model import DocumentRecord, Finding, ParseResult
+from ingestion.rules import check_rules
+from ingestion.textdoc import text_blocks
+
+_MIN_MATCHED_ROWS = 10  # a 2014 table has about 70 rows; fewer matches means we did not find it
+_DISCLOSURE_WORDS = ("政府信息公开", "政务公开", "信息公开")
+_UNSUPPORTED = {
+    "pdf": "PDF reports are not read yet (text extracts only in this version)",
+    "docx": "Word (.docx) reports are not read yet (text extracts only in this version)",
+    "html": "web-page reports are not read yet (text extracts only in this version)",
+    "doc": "legacy Word .doc (OLE2) is not supported: save it as .docx or PDF",
+    "zip": "zip archive: unpack it into the inbox",
+    "image": "image file: scanned reports need OCR, which this platform does not do",
+    "unknown": "not a recognisable document format (binary content)",
+    "empty": "empty file (0 bytes)",
+}
+
+
+class UnreadableDocument(Exception):
+    """A file that cannot be read as a report; the message is the one-line reason."""
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def read_report(data: bytes, detected_format: str | None = None) -> ParseResult:
+    """Parse report bytes. Raises UnreadableDocument with a one-line reason when it cannot."""
+    import hashlib
+
+    fmt = detected_format or detect_format(data[:8192], data)
+    document = DocumentRecord(
+        sha256=hashlib.sha256(data).hexdigest(),
+        parser_version=PARSER_VERSION,
+        parsed_at=_now(),
+        size_bytes=len(data),
+        source_format=fmt,
+    )
+    if fmt != "text":
+        raise UnreadableDocument(_UNSUPPORTED.get(fmt, f"unsupported format {fmt}"))
+    text, encoding = decode_bytes(data)
+    document.encoding = encoding
+    document.text_chars = len(text)
+    bad = text.count("\ufffd")
+    if bad > max(20, len(text) // 100):
+        raise UnreadableDocument(f"text does not decode in any known encoding ({bad} bad characters)")
+    if not any(word in text for word in _DISCLOSURE_WORDS):
+        raise UnreadableDocument("no government-information-disclosure content found (not a disclosure report?)")
+
+    blocks = text_blocks(text)
+    result = ParseResult(document)
+    identity = detect_identity(blocks)
+    document.agency_name, document.agency_name_evidence = identity.agency_name, identity.agency_evidence
+    document.report_year, document.report_year_evidence = identity.report_year, identity.year_evidence
+
+    reading = read_gb2014(blocks)
+    document.table_count = reading.table_count
+    if reading.matched_rows >= _MIN_MATCHED_ROWS:
+        document.template = "gb2014"
+        document.template_variant = reading.variant
+        document.template_evidence = reading.evidence
+        result.facts.extend(reading.facts)
+        result.findings.extend(reading.findings)
+    else:
+        document.template = "narrative"
+        document.template_evidence = "no statistics table found; figures only in prose"
+    result.findings.extend(check_rules(result.facts, document.template))
+
+    if identity.agency_name:
+        agency = infer_agency(identity.agency_name)
+        document.agency_id = agency.agency_id
+        document.agency_name = agency.agency_name
+        document.admin_level = agency.admin_level
+        document.province = agency.province
+        document.prefecture = agency.prefecture
+        document.division_code = agency.division_code
+        document.agency_evidence = agency.evidence
+        if not agency.in_register:
+            result.findings.append(
+                Finding(
+                    "agency_inferred", "info",
+                    f"机构“{agency.agency_name}”不在机构名录中，级别与省份由名称推断（{agency.evidence}）",
+                    f"Agency not in the register; level and province inferred from its name ({agency.evidence})",
+                )
+            )
+    else:
+        result.findings.append(
+            Finding("agency_missing", "soft", "未能识别报告机构", "The reporting agency could not be identified")
+        )
+    if identity.report_year is None:
+        result.findings.append(
+            Finding("year_missing", "soft", "未能识别报告年度", "The report year could not be identified")
+        )
+    return result
+
+
+def quarantined_result(data_sha256: str, size: int, fmt: str, reason: str) -> ParseResult:
+    """The record kept for a file that could not be read: status, reason, nothing else."""
+    document = DocumentRecord(
+        sha256=data_sha256,
+        parser_version=PARSER_VERSION,
+        parsed_at=_now(),
+        size_bytes=size,
+        source_format=fmt,
+        parse_status="quarantined",
+        reason=" ".join(reason.split())[:300],
+    )
+    return ParseResult(document)
+
+
+def parse_file(path: Path) -> ParseResult:
+    """Parse one file; an unreadable one comes back quarantined with its reason, never raises."""
+    import hashlib
+
+    data = path.read_bytes()
+    fmt = detect_format(data[:8192], data)
+    try:
+        return read_report(data, fmt)
+    except UnreadableDocument as error:
+        return quarantined_result(hashlib.sha256(data).hexdigest(), len(data), fmt, str(error))
+    except Exception as error:  # a parser bug must cost one document, not the run
+        return quarantined_result(
+            hashlib.sha256(data).hexdigest(), len(data), fmt, f"parser error: {type(error).__name__}: {error}"
+        )

@@ -1,0 +1,73 @@
+"""Inbox → landing: the assets in front of dbt. All the work is in the `ingestion` library.
+
+Their keys are the dbt sources' keys (`landing/<table>`), so dbt models hang off them in one graph.
+"""
+
+
+from collections import Counter
+
+import dagster as dg
+
+from ingestion import PARSER_VERSION
+from ingestion.landing import read_inventory
+from ingestion.pipeline import parse_new_documents, register_inbox
+from orchestration.resources import WarehouseResource
+
+INVENTORY = dg.AssetKey(["landing", "inventory"])
+DOCUMENTS = dg.AssetKey(["landing", "documents"])
+FACTS = dg.AssetKey(["landing", "facts"])
+FINDINGS = dg.AssetKey(["landing", "findings"])
+
+
+@dg.asset(
+    key=INVENTORY,
+    group_name="ingestion",
+    kinds={"python", "parquet"},
+    description="Every file under the inbox, registered with its sha256, size and format detected from content "
+    "(landing/inventory.parquet).",
+)
+def inbox_documents(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    scan = register_inbox(warehouse.inbox, warehouse.warehouse)
+    formats = Counter(f.detected_format for f in scan.files)
+    context.log.info(f"{len(scan.files)} files under {warehouse.inbox}: {dict(formats)}")
+    return dg.MaterializeResult(
+        metadata={
+            "inbox": dg.MetadataValue.path(str(warehouse.inbox)),
+            "files": len(scan.files),
+            "unique_contents": len({f.sha256 for f in scan.files}),
+            "formats": dg.MetadataValue.json(dict(formats)),
+        }
+    )
+
+
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec(DOCUMENTS, deps=[INVENTORY], group_name="ingestion", kinds={"python", "parquet"},
+                     description="One record per document read: agency, year, template, parse status and reason."),
+        dg.AssetSpec(FACTS, deps=[INVENTORY], group_name="ingestion", kinds={"python", "parquet"},
+                     description="Facts with catalogue codes, one file per document."),
+        dg.AssetSpec(FINDINGS, deps=[INVENTORY], group_name="ingestion", kinds={"python", "parquet"},
+                     description="Rule violations, unmatched rows and other remarks, one file per document."),
+    ],
+    name="parsed_documents",
+)
+def parsed_documents(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
+    """Read each new document in a worker process; unreadable files are quarantined with a reason."""
+    files = read_inventory(warehouse.warehouse, warehouse.inbox)
+    summary = parse_new_documents(files, warehouse.warehouse, workers=warehouse.workers or None)
+    for path, reason in summary.quarantined.items():
+        context.log.warning(f"quarantined {path}: {reason}")
+    lines = [f"- `{path}`: {reason}" for path, reason in summary.quarantined.items()]
+    yield dg.MaterializeResult(
+        asset_key=DOCUMENTS,
+        metadata={
+            "parser_version": PARSER_VERSION,
+            "parsed": len(summary.parsed),
+            "quarantined": len(summary.quarantined),
+            "already_landed": len(summary.skipped),
+            "duplicate_files": len(summary.duplicates),
+            "quarantine_reasons": dg.MetadataValue.md("\n".join(lines) or "none"),
+        },
+    )
+    yield dg.MaterializeResult(asset_key=FACTS)
+    yield dg.MaterializeResult(asset_key=FINDINGS)

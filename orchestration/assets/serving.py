@@ -1,0 +1,59 @@
+"""Publishing: copy the marts into serving.duckdb through a temporary file and an atomic rename."""
+
+
+import os
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+
+from orchestration.resources import WarehouseResource
+
+MART_TABLES = ("fact_disclosure", "dim_agency", "dim_report", "dim_indicator", "fct_report_findings")
+MART_KEYS = [dg.AssetKey(["marts", name]) for name in MART_TABLES]
+
+
+def publish(build_database: Path, serving_database: Path) -> dict[str, int]:
+    """Write every `marts` table of the build database to a new file, then swap it in.
+
+    A BI tool holding the old file open keeps reading the old inode; its next connection sees the new
+    data. Nothing half-written is ever visible under the serving name.
+    """
+    temporary = serving_database.with_name(f".{serving_database.name}.tmp")
+    temporary.unlink(missing_ok=True)
+    counts: dict[str, int] = {}
+    with duckdb.connect(str(temporary)) as target:
+        target.execute(f"ATTACH '{build_database}' AS build (READ_ONLY)")
+        target.execute("CREATE SCHEMA marts")
+        tables = [
+            row[0]
+            for row in target.execute(
+                "SELECT table_name FROM duckdb_tables() WHERE database_name = 'build' AND schema_name = 'marts' "
+                "ORDER BY table_name"
+            ).fetchall()
+        ]
+        for table in tables:
+            target.execute(f"CREATE TABLE marts.{table} AS SELECT * FROM build.marts.{table}")
+            counts[table] = target.execute(f"SELECT count(*) FROM marts.{table}").fetchone()[0]
+        target.execute("DETACH build")
+        target.execute("CHECKPOINT")
+    os.replace(temporary, serving_database)
+    return counts
+
+
+@dg.asset(
+    group_name="publish",
+    kinds={"duckdb"},
+    deps=MART_KEYS,
+    description="serving.duckdb for BI tools: the marts, swapped in atomically after the blocking quality "
+    "gates pass.",
+)
+def serving_database(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    counts = publish(warehouse.build_database, warehouse.serving_database)
+    context.log.info(f"published {warehouse.serving_database}: {counts}")
+    return dg.MaterializeResult(
+        metadata={
+            "path": dg.MetadataValue.path(str(warehouse.serving_database)),
+            **{f"rows_{table}": count for table, count in counts.items()},
+        }
+    )
