@@ -13,14 +13,25 @@ _BOMS = (
 )
 
 
+def _plausible_share(text: str) -> float:
+    good = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff" or ch.isprintable() or ch in "\t\n\r")
+    return good / max(1, len(text))
+
+
 def _utf16_without_bom(data: bytes) -> str | None:
-    """UTF-16 without a BOM shows as NUL bytes in every other position for ASCII-heavy text."""
-    sample = data[:4000]
-    if len(sample) < 4 or sample.count(0) < len(sample) // 8:
+    """UTF-16 without a BOM: UTF-8 and GB18030 text never contains NUL bytes, UTF-16 nearly always does."""
+    sample = data[:4000] if len(data) % 2 == 0 else b""
+    if b"\x00" not in sample:
         return None
-    even_nuls = sample[0::2].count(0)
-    odd_nuls = sample[1::2].count(0)
-    return "utf-16-le" if odd_nuls > even_nuls else "utf-16-be"
+    best, best_share = None, 0.0
+    for candidate in ("utf-16-le", "utf-16-be"):
+        try:
+            share = _plausible_share(sample[: len(sample) // 2 * 2].decode(candidate))
+        except UnicodeDecodeError:
+            continue
+        if share > best_share:
+            best, best_share = candidate, share
+    return best if best_share >= 0.9 else None
 
 
 def decode_bytes(data: bytes) -> tuple[str, str]:

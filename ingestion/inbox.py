@@ -51,7 +51,6 @@ def detect_format(head: bytes, source: Path | bytes | None = None) -> str:
     """
     if not head:
         return "empty"
-    stripped = head.lstrip()
     if b"%PDF-" in head[:1024]:
         return "pdf"
     if head.startswith(b"PK\x03\x04"):
@@ -77,7 +76,7 @@ def detect_format(head: bytes, source: Path | bytes | None = None) -> str:
     ):
         return "html"
     control = sum(1 for ch in text[:4096] if ord(ch) < 32 and ch not in "\t\n\r\f\u000b")
-    if control > max(8, len(text[:4096]) // 50) or stripped.startswith(b"\x00"):
+    if control > max(8, len(text[:4096]) // 50):
         return "unknown"
     return "text"
 

@@ -1,5 +1,6 @@
 -- Contract: every file found under the inbox has exactly one row in dim_report (nothing disappears silently).
 -- Returns the inventory paths that are missing from dim_report or appear more than once.
+{{ config(meta={'dagster': {'ref': {'name': 'dim_report'}}}) }}
 with
 
 inventory as (

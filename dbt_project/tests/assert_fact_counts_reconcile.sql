@@ -1,4 +1,5 @@
 -- dim_report.fact_count is the number of fact_disclosure rows carrying that document_id.
+{{ config(meta={'dagster': {'ref': {'name': 'dim_report'}}}) }}
 with
 
 published as (

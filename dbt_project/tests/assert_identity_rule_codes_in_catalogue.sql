@@ -1,4 +1,5 @@
 -- Every indicator code named on the right-hand side of an identity rule exists in the catalogue.
+{{ config(meta={'dagster': {'ref': {'name': 'dim_indicator'}}}) }}
 with
 
 rhs_codes as (

@@ -1,6 +1,6 @@
 -- Warning: a published value whose unit is not the catalogue unit of its indicator (the parser should convert,
 -- e.g. 元 → 万元, and report a unit_mismatch finding otherwise).
-{{ config(severity='warn') }}
+{{ config(severity='warn', meta={'dagster': {'ref': {'name': 'fact_disclosure'}}}) }}
 
 select
     fact_disclosure.document_id,

@@ -11,6 +11,9 @@ from orchestration.resources import WarehouseResource
 
 MART_TABLES = ("fact_disclosure", "dim_agency", "dim_report", "dim_indicator", "fct_report_findings")
 MART_KEYS = [dg.AssetKey(["marts", name]) for name in MART_TABLES]
+# Blocking checks stop only the assets directly downstream of the asset they check, so publishing
+# depends on every gated asset itself, staged facts included.
+GATED_KEYS = [*MART_KEYS, dg.AssetKey(["staging", "stg_landing__facts"])]
 
 
 def publish(build_database: Path, serving_database: Path) -> dict[str, int]:
@@ -44,7 +47,7 @@ def publish(build_database: Path, serving_database: Path) -> dict[str, int]:
 @dg.asset(
     group_name="publish",
     kinds={"duckdb"},
-    deps=MART_KEYS,
+    deps=GATED_KEYS,
     description="serving.duckdb for BI tools: the marts, swapped in atomically after the blocking quality "
     "gates pass.",
 )
