@@ -16,9 +16,9 @@ from functools import cache
 from rapidfuzz import fuzz
 
 from ingestion.catalogue import Indicator, gb2014_section_headers, indicators
+from ingestion.document import Block
 from ingestion.model import Fact, Finding
 from ingestion.normalise import Label, parse_label
-from ingestion.textdoc import Block
 from ingestion.values import parse_value
 
 KNOWN_UNITS = {"条", "件", "次", "篇", "个", "人", "人次", "万元", "元", "通", "项", "家", "份", "场", "是/否"}
@@ -46,6 +46,11 @@ class TableRow:
     extra: tuple[str, ...]
     section: str | None
     locator: str
+
+    @property
+    def open_bracket(self) -> bool:
+        raw = self.label.raw
+        return raw.count("(") + raw.count("（") > raw.count(")") + raw.count("）")
 
 
 @dataclass
@@ -79,8 +84,8 @@ def gb2014_targets() -> tuple[Target, ...]:
 
 
 def _is_header_row(block: Block) -> bool:
-    keys = [parse_label(cell).key for cell in block.cells]
-    return any(k in {"统计指标", "指标名称", "指标"} for k in keys) and any("单位" in k for k in keys)
+    joined = "".join("".join(block.cells).split())
+    return any(word in joined for word in ("统计指标", "指标名称")) and "单位" in joined
 
 
 def find_tables(blocks: Sequence[Block]) -> list[list[Block]]:
@@ -104,31 +109,50 @@ def find_tables(blocks: Sequence[Block]) -> list[list[Block]]:
 
 
 def _split_cells(cells: tuple[str, ...]) -> tuple[str, str, tuple[str, ...]]:
-    """(unit, value, extra cells) of one row; the label is cells[0]."""
-    rest = list(cells[1:])
-    if len(rest) >= 2:
-        return rest[0], rest[1], tuple(rest[2:])
-    if len(rest) == 1:
-        only = rest[0].strip()
-        if only in KNOWN_UNITS:
-            return only, "", ()
-        return "", only, ()
-    return "", "", ()
+    """(unit, value, extra cells) of one row; the label is cells[0].
+
+    Empty cells are dropped first: readers leave them where a label spans columns or a unit is missing.
+    """
+    rest = [cell.strip() for cell in cells[1:] if cell.strip()]
+    unit = ""
+    if rest and (rest[0] in KNOWN_UNITS or (parse_value(rest[0]).kind == "text" and len(rest[0]) <= 4)):
+        unit = rest.pop(0)
+    value = rest.pop(0) if rest else ""
+    return unit, value, tuple(rest)
+
+
+def _is_label_part(cell: str) -> bool:
+    return bool(cell) and cell not in KNOWN_UNITS and parse_value(cell).kind == "text"
 
 
 def read_rows(table: Sequence[Block]) -> list[TableRow]:
     rows: list[TableRow] = []
     section: str | None = None
     for block in table[1:]:  # table[0] is the column header row
-        if not block.cells or not block.cells[0].strip():
+        if _is_header_row(block):
+            continue  # the column header repeated where the table runs over a page break
+        cells = [cell.strip() for cell in block.cells]
+        while cells and not cells[0]:
+            cells.pop(0)
+        # A label broken over several cells (borderless PDF tables cut it at a column edge) is joined.
+        parts: list[str] = []
+        while cells and _is_label_part(cells[0]) and (not parts or len(cells) > 2):
+            parts.append(cells.pop(0))
+        if not parts or parts[0].startswith(("填报单位", "填表单位")):
             continue
-        label = parse_label(block.cells[0])
+        text = "".join(parts)
+        if rows and rows[-1].open_bracket and not rows[-1].value_raw:
+            # the previous row's label wrapped onto this row (an unclosed bracket): one row, not two
+            previous = rows.pop()
+            text = previous.label.raw + text
+            section = previous.section
+        label = parse_label(text)
         if not label.key:
             continue
         if label.section:
             section = label.section
-        unit, value, extra = _split_cells(block.cells)
-        rows.append(TableRow(label, unit.strip(), value, extra, section, f"line {block.line}"))
+        unit, value, extra = _split_cells(("", *cells))
+        rows.append(TableRow(label, unit.strip(), value, extra, section, block.locator))
     return rows
 
 
@@ -331,7 +355,7 @@ def read_gb2014(blocks: Sequence[Block]) -> Gb2014Reading:
         for fact in new:
             seen[fact.indicator_code] = fact
             reading.facts.append(fact)
-        locator = f"line {table[0].line}"
+        locator = table[0].locator
         if conflicts:
             for fact in conflicts:
                 first = seen[fact.indicator_code]
@@ -356,7 +380,7 @@ def read_gb2014(blocks: Sequence[Block]) -> Gb2014Reading:
     if tables:
         reading.variant = _variant(tables, reading.facts, all_rows)
         reading.evidence = (
-            f"2014 statistics table header at line {tables[0][0].line}; "
+            f"2014 statistics table header at {tables[0][0].locator}; "
             f"{reading.matched_rows} rows matched the catalogue"
         )
     return reading

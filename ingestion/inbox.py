@@ -59,7 +59,9 @@ def detect_format(head: bytes, source: Path | bytes | None = None) -> str:
                 container = io.BytesIO(source) if isinstance(source, bytes) else source
                 names = zipfile.ZipFile(container).namelist()
             except zipfile.BadZipFile:
-                return "zip"
+                # A damaged zip still names its members in plain bytes: a truncated .docx stays a .docx.
+                sample = source[:65536] if isinstance(source, bytes) else source.open("rb").read(65536)
+                return "docx" if b"word/" in sample else "zip"
             if "word/document.xml" in names:
                 return "docx"
         return "zip"

@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ingestion.textdoc import Block
+from ingestion.document import Block
 
 _ORG_SUFFIX = r"(?:局|厅|部|委员会|委|办公室|办公厅|人民政府|政府|管理委员会|管委会|中心|院|署|总局|实验区|新区)"
 _FILLED_BY = re.compile(r"填\s*报\s*单\s*位\s*(?:[(（]\s*盖章\s*[)）])?\s*[:：]\s*(\S+)")
@@ -15,7 +15,7 @@ _TITLE = re.compile(r"^(.{2,40}?)\s*[(（]?(\d{4})\s*年\s*度?[)）]?\s*(?:政�
 _YEAR_TITLE = re.compile(r"^(\d{4})\s*年\s*度?\s*(?:政府信息公开|政务公开)\S*报告")
 _ORG_LINE = re.compile(rf"^[\u4e00-\u9fff（）()]{{2,40}}{_ORG_SUFFIX}$")
 _DATE_LINE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
-_PERIOD = re.compile(r"统计期(?:为|是|：|:)?\s*(\d{4})\s*年\s*1\s*月\s*1\s*日")
+_PERIOD = re.compile(r"统计期限?(?:为|是|自|从|：|:)?\s*(\d{4})\s*年\s*1\s*月\s*1\s*日")
 _TABLE_YEAR = re.compile(r"[(（]\s*(\d{4})\s*年\s*度?\s*[)）]|(\d{4})\s*年度\S*统计表")
 _PROSE_YEAR = re.compile(r"(\d{4})\s*年度?\s*[,，]?\s*(?:我|本)(?:局|厅|部|委|办|市|县|区|院|中心|单位|机关)")
 _ORG_IN_PROSE = re.compile(
@@ -42,25 +42,25 @@ def _clean_org(name: str) -> str:
     return name
 
 
-def _lines(blocks: Sequence[Block]) -> list[tuple[str, int]]:
-    return [(cell.strip(), block.line) for block in blocks for cell in block.cells if cell.strip()]
+def _lines(blocks: Sequence[Block]) -> list[tuple[str, str]]:
+    return [(cell.strip(), block.locator) for block in blocks for cell in block.cells if cell.strip()]
 
 
 def detect_agency(blocks: Sequence[Block]) -> tuple[str | None, str | None]:
     lines = _lines(blocks)
     for text, line in lines:  # the statistics table's 填报单位 is the most explicit statement
         if (match := _FILLED_BY.search(text)) and len(_clean_org(match.group(1))) >= 3:
-            return _clean_org(match.group(1)), f"填报单位 at line {line}"
+            return _clean_org(match.group(1)), f"填报单位 at {line}"
     head = lines[:12]
     for k, (text, line) in enumerate(head):
-        if (match := _TITLE.match(text)) and re.search(_ORG_SUFFIX, match.group(1)):
-            return _clean_org(match.group(1)), f"title at line {line}"
+        if (match := _TITLE.match(text)) and _ORG_LINE.match(match.group(1).strip()):
+            return _clean_org(match.group(1)), f"title at {line}"
         if _YEAR_TITLE.match(text) and k > 0 and _ORG_LINE.match(head[k - 1][0]):
-            return _clean_org(head[k - 1][0]), f"title at line {head[k - 1][1]}"
+            return _clean_org(head[k - 1][0]), f"title at {head[k - 1][1]}"
     tail = lines[-6:]
     for k, (text, _) in enumerate(tail):
         if _DATE_LINE.match(text) and k > 0 and _ORG_LINE.match(tail[k - 1][0]):
-            return _clean_org(tail[k - 1][0]), f"signature at line {tail[k - 1][1]}"
+            return _clean_org(tail[k - 1][0]), f"signature at {tail[k - 1][1]}"
     counts = Counter(
         _clean_org(m.group(1)) for text, _ in lines[:60] for m in _ORG_IN_PROSE.finditer(text)
     )
@@ -82,19 +82,19 @@ def detect_year(blocks: Sequence[Block]) -> tuple[int | None, str | None]:
 
     for text, line in lines:
         for match in _PERIOD.finditer(text):
-            vote(int(match.group(1)), 10, f"statistics period at line {line}")
+            vote(int(match.group(1)), 10, f"statistics period at {line}")
         for match in _TABLE_YEAR.finditer(text):
-            vote(int(match.group(1) or match.group(2)), 8, f"table heading at line {line}")
+            vote(int(match.group(1) or match.group(2)), 8, f"table heading at {line}")
     for text, line in lines[:12]:
         if (match := _TITLE.match(text)) or (match := _YEAR_TITLE.match(text)):
-            vote(int(match.groups()[-1] if _TITLE.match(text) else match.group(1)), 8, f"title at line {line}")
+            vote(int(match.groups()[-1] if _TITLE.match(text) else match.group(1)), 8, f"title at {line}")
     for text, line in lines[:40]:
         for match in _PROSE_YEAR.finditer(text):
-            vote(int(match.group(1)), 3, f"“{match.group(0)}” at line {line}")
+            vote(int(match.group(1)), 3, f"“{match.group(0)}” at {line}")
     for text, line in lines[-6:]:
         if (match := _DATE_LINE.match(text)) and int(match.group(2)) <= 6:
             # Reports are signed in the first months of the following year.
-            vote(int(match.group(1)) - 1, 2, f"signed {text} at line {line}")
+            vote(int(match.group(1)) - 1, 2, f"signed {text} at {line}")
     if not votes:
         return None, None
     year, _ = votes.most_common(1)[0]

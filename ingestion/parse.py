@@ -7,37 +7,24 @@ from pathlib import Path
 
 from ingestion import PARSER_VERSION
 from ingestion.agencies import infer_agency
-from ingestion.decode import decode_bytes
+from ingestion.document import UnreadableDocument
 from ingestion.gb2014 import read_gb2014
-from ingestion.inbox import detect_format
+from ingestion.inbox import detect_format, sha256_of
+from ingestion.limits import ReadLimits
 from ingestion.metadata import detect_identity
 from ingestion.model import DocumentRecord, Finding, ParseResult
+from ingestion.readers import read_document
 from ingestion.rules import check_rules
-from ingestion.textdoc import text_blocks
 
 _MIN_MATCHED_ROWS = 10  # a 2014 table has about 70 rows; fewer matches means we did not find it
 _DISCLOSURE_WORDS = ("政府信息公开", "政务公开", "信息公开")
-_UNSUPPORTED = {
-    "pdf": "PDF reports are not read yet (text extracts only in this version)",
-    "docx": "Word (.docx) reports are not read yet (text extracts only in this version)",
-    "html": "web-page reports are not read yet (text extracts only in this version)",
-    "doc": "legacy Word .doc (OLE2) is not supported: save it as .docx or PDF",
-    "zip": "zip archive: unpack it into the inbox",
-    "image": "image file: scanned reports need OCR, which this platform does not do",
-    "unknown": "not a recognisable document format (binary content)",
-    "empty": "empty file (0 bytes)",
-}
-
-
-class UnreadableDocument(Exception):
-    """A file that cannot be read as a report; the message is the one-line reason."""
 
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def read_report(data: bytes, detected_format: str | None = None) -> ParseResult:
+def read_report(data: bytes, detected_format: str | None = None, limits: ReadLimits | None = None) -> ParseResult:
     """Parse report bytes. Raises UnreadableDocument with a one-line reason when it cannot."""
     import hashlib
 
@@ -49,10 +36,9 @@ def read_report(data: bytes, detected_format: str | None = None) -> ParseResult:
         size_bytes=len(data),
         source_format=fmt,
     )
-    if fmt != "text":
-        raise UnreadableDocument(_UNSUPPORTED.get(fmt, f"unsupported format {fmt}"))
-    text, encoding = decode_bytes(data)
-    document.encoding = encoding
+    source = read_document(data, fmt, limits)
+    document.encoding = source.encoding
+    text = source.text
     document.text_chars = len(text)
     bad = text.count("\ufffd")
     if bad > max(20, len(text) // 100):
@@ -60,8 +46,10 @@ def read_report(data: bytes, detected_format: str | None = None) -> ParseResult:
     if not any(word in text for word in _DISCLOSURE_WORDS):
         raise UnreadableDocument("no government-information-disclosure content found (not a disclosure report?)")
 
-    blocks = text_blocks(text)
+    blocks = source.blocks
     result = ParseResult(document)
+    for note in source.notes:
+        result.findings.append(Finding("reading_note", "info", f"读取说明：{note}", f"Reading note: {note}"))
     identity = detect_identity(blocks)
     document.agency_name, document.agency_name_evidence = identity.agency_name, identity.agency_evidence
     document.report_year, document.report_year_evidence = identity.report_year, identity.year_evidence
@@ -121,16 +109,28 @@ def quarantined_result(data_sha256: str, size: int, fmt: str, reason: str) -> Pa
     return ParseResult(document)
 
 
-def parse_file(path: Path) -> ParseResult:
+def parse_file(path: Path, limits: ReadLimits | None = None) -> ParseResult:
     """Parse one file; an unreadable one comes back quarantined with its reason, never raises."""
     import hashlib
 
+    limits = limits or ReadLimits()
+    size = path.stat().st_size
+    if size > limits.max_file_bytes:
+        return quarantined_result(
+            sha256_of(path), size, "unknown",
+            f"over the file-size limit: {size / 1024**2:.1f} MB > {limits.max_file_bytes // 1024**2} MB",
+        )
     data = path.read_bytes()
     fmt = detect_format(data[:8192], data)
     try:
-        return read_report(data, fmt)
+        return read_report(data, fmt, limits)
     except UnreadableDocument as error:
         return quarantined_result(hashlib.sha256(data).hexdigest(), len(data), fmt, str(error))
+    except MemoryError:
+        return quarantined_result(
+            hashlib.sha256(data).hexdigest(), len(data), fmt,
+            f"over the memory limit ({limits.memory_bytes // 1024**2} MB) while reading",
+        )
     except Exception as error:  # a parser bug must cost one document, not the run
         return quarantined_result(
             hashlib.sha256(data).hexdigest(), len(data), fmt, f"parser error: {type(error).__name__}: {error}"

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import dagster as dg
 
+from ingestion.limits import ReadLimits
+
 
 class WarehouseResource(dg.ConfigurableResource):
     """The inbox a run reads and the warehouse folder it writes."""
@@ -13,6 +15,19 @@ class WarehouseResource(dg.ConfigurableResource):
     inbox_dir: str
     warehouse_dir: str
     workers: int = 0  # 0: one worker process per core
+    max_file_mb: int = 200  # larger files are quarantined unread
+    max_pages: int = 500
+    timeout_seconds: float = 120.0  # per document; its worker is killed after this
+    memory_mb: int = 2048  # address-space cap per worker process
+
+    @property
+    def limits(self) -> ReadLimits:
+        return ReadLimits(
+            max_file_bytes=self.max_file_mb * 1024**2,
+            max_pages=self.max_pages,
+            timeout_seconds=self.timeout_seconds,
+            memory_bytes=self.memory_mb * 1024**2,
+        )
 
     @property
     def inbox(self) -> Path:

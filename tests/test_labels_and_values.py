@@ -6,7 +6,7 @@ import pytest
 
 from ingestion.catalogue import gb2014_section_headers, indicators
 from ingestion.gb2014 import read_gb2014
-from ingestion.textdoc import text_blocks
+from ingestion.readers.text import text_blocks
 from ingestion.values import parse_value
 
 

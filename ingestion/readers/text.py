@@ -1,4 +1,4 @@
-"""Text reports as an ordered list of blocks: prose lines and table rows (cells) with line locators.
+"""Text reports as blocks: prose lines and table rows (cells) with line locators.
 
 Two table layouts occur in text extracts: one cell per tab-prefixed line with a blank line between
 rows (seeds 000, 004), and one row per line with cells separated by '|' (seed 001).
@@ -6,18 +6,8 @@ rows (seeds 000, 004), and one row per line with cells separated by '|' (seed 00
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-
-@dataclass(frozen=True)
-class Block:
-    kind: str  # "row" | "prose"
-    cells: tuple[str, ...]  # for prose: the one line
-    line: int  # 1-based line number where the block starts
-
-    @property
-    def text(self) -> str:
-        return " ".join(self.cells)
+from ingestion.decode import decode_bytes
+from ingestion.document import Block, Document
 
 
 def _pipe_cells(line: str) -> tuple[str, ...]:
@@ -36,7 +26,7 @@ def text_blocks(text: str) -> list[Block]:
     def flush() -> None:
         nonlocal pending
         if pending:
-            blocks.append(Block("row", tuple(cell.strip() for cell in pending), pending_line))
+            blocks.append(Block("row", tuple(cell.strip() for cell in pending), f"line {pending_line}"))
             pending = []
 
     for number, line in enumerate(text.split("\n"), start=1):
@@ -51,8 +41,13 @@ def text_blocks(text: str) -> list[Block]:
         if "|" in line:
             cells = _pipe_cells(line)
             if cells:
-                blocks.append(Block("row", cells, number))
+                blocks.append(Block("row", cells, f"line {number}"))
             continue
-        blocks.append(Block("prose", (line.strip(),), number))
+        blocks.append(Block("prose", (line.strip(),), f"line {number}"))
     flush()
     return blocks
+
+
+def read_text(data: bytes) -> Document:
+    text, encoding = decode_bytes(data)
+    return Document(text_blocks(text), "text", encoding=encoding)

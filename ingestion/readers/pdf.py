@@ -1,0 +1,270 @@
+"""PDF reports: pypdfium2 for every page's text (fast), pdfplumber only on the pages with tables.
+
+Measured here (EXTRACTION.md): pypdfium2 text ≈ 2 ms/page, pdfplumber text + tables ≈ 60–95 ms/page,
+so a cheap keyword triage decides which pages pay for table extraction. Pages are closed one by one
+(pdfplumber keeps every parsed page otherwise).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+
+from ingestion.document import Block, Document, UnreadableDocument
+from ingestion.limits import ReadLimits
+from ingestion.readers.cells import clean_cell, row_from_line
+
+# Words that appear on a statistics-table page of any template.
+_TABLE_WORDS = (
+    "统计指标", "统计数", "计量单位", "申请人情况", "本年新收", "信息内容", "第二十条", "行政复议", "本年制发",
+)
+_PAGE_NUMBER = re.compile(r"^[\s\-—–－·]*(?:第\s*)?\d{1,4}\s*(?:页)?(?:\s*/\s*(?:共\s*)?\d+\s*页?)?[\s\-—–－·]*$")
+_CID = re.compile(r"\(cid:\d+\)")
+
+
+@dataclass
+class _Item:
+    top: float
+    blocks: list[Block]
+
+
+def _cjk_share(text: str) -> float:
+    letters = [ch for ch in text if not ch.isspace()]
+    if not letters:
+        return 0.0
+    return sum(1 for ch in letters if "\u4e00" <= ch <= "\u9fff") / len(letters)
+
+
+def _text_is_usable(text: str) -> bool:
+    """Text a person could read: not (cid:N) junk, and Chinese where a Chinese report is expected."""
+    if len(_CID.findall(text)) > 5:
+        return False
+    return len(text.strip()) < 40 or _cjk_share(text) > 0.2
+
+
+def _looks_like_table_page(text: str) -> bool:
+    """Cheap triage on pdfium text: table keywords, or several 'label [unit] number' lines (a table
+    continued from the previous page carries no keywords)."""
+    if any(word in text for word in _TABLE_WORDS):
+        return True
+    rows = 0
+    for line in text.split("\n"):
+        if row_from_line(line.strip(), "") is not None:
+            rows += 1
+            if rows >= 4:
+                return True
+    return False
+
+
+def _is_prose_row(row: list[str]) -> bool:
+    text = "".join(row)
+    return len(text) > 24 and bool(re.search(r"[，。；,;]", text)) and not re.search(r"\s\d+$", " ".join(row))
+
+
+def _prose_blocks(lines: list[str], page_number: int) -> list[Block]:
+    blocks = []
+    for number, line in enumerate(lines, start=1):
+        line = line.strip()
+        if not line or _PAGE_NUMBER.match(line):
+            continue
+        blocks.append(Block("prose", (line,), f"page {page_number}, line {number}"))
+    return blocks
+
+
+def _open_pdfium(data: bytes):
+    import pypdfium2 as pdfium
+
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as error:
+        message = str(error).lower()
+        if "password" in message:
+            raise UnreadableDocument("PDF is encrypted with a password") from None
+        raise UnreadableDocument(f"corrupt PDF: {error}") from None
+
+
+def _has_images(page) -> bool:
+    import pypdfium2.raw as pdfium_c
+
+    return any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2))
+
+
+def _is_header_repeat(row: list[str], header_rows: list[list[str]]) -> bool:
+    return any(row == header for header in header_rows)
+
+
+def read_pdf(data: bytes, limits: ReadLimits | None = None) -> Document:
+    limits = limits or ReadLimits()
+    pdf = _open_pdfium(data)
+    try:
+        page_count = len(pdf)
+        if page_count == 0:
+            raise UnreadableDocument("PDF has no pages")
+        if page_count > limits.max_pages:
+            raise UnreadableDocument(f"over the page limit: {page_count} pages > {limits.max_pages}")
+        texts: list[str] = []
+        scanned: list[int] = []
+        for index in range(page_count):
+            page = pdf[index]
+            textpage = page.get_textpage()
+            text = textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n")
+            if len(text.strip()) < 5 and _has_images(page):
+                scanned.append(index + 1)
+            texts.append(text)
+            textpage.close()
+            page.close()
+    finally:
+        pdf.close()
+    notes = [f"page {p}: no text layer (scanned image)" for p in scanned]
+    if len(scanned) == page_count:
+        raise UnreadableDocument(f"scanned PDF without a text layer ({page_count} pages); OCR is not done here")
+    table_pages = {i for i, text in enumerate(texts) if _looks_like_table_page(text)}
+    items_by_page: dict[int, list[_Item]] = {}
+    if table_pages:
+        items_by_page = _read_table_pages(data, sorted(table_pages), texts, notes)
+    blocks: list[Block] = []
+    for index, text in enumerate(texts):
+        if index in items_by_page:
+            for item in sorted(items_by_page[index], key=lambda item: item.top):
+                blocks.extend(item.blocks)
+        elif _text_is_usable(text):
+            blocks.extend(_prose_blocks(text.split("\n"), index + 1))
+        else:
+            notes.append(f"page {index + 1}: fonts do not decode to readable text; its figures are not used")
+    if not any(block.text.strip() for block in blocks):
+        raise UnreadableDocument("PDF has no readable text (fonts without a usable text encoding)")
+    return _merge_continued_tables(Document(blocks, "pdf", pages=page_count, notes=notes))
+
+
+def _read_table_pages(
+    data: bytes, indexes: list[int], pdfium_texts: list[str], notes: list[str]
+) -> dict[int, list[_Item]]:
+    import pdfplumber
+    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    items: dict[int, list[_Item]] = {}
+    table_number = 0
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except (PdfminerException, PDFSyntaxError) as error:
+        cause = error.args[0] if error.args else error
+        notes.append(f"pdfplumber could not open the file ({type(cause).__name__}); tables read from text lines")
+        return {i: [_Item(0, _fallback_rows(pdfium_texts[i], i + 1))] for i in indexes}
+    with pdf:
+        for index in indexes:
+            try:
+                page = pdf.pages[index]
+            except Exception:
+                items[index] = [_Item(0, _fallback_rows(pdfium_texts[index], index + 1))]
+                continue
+            try:
+                page_items, table_number = _read_page(page, index + 1, table_number, pdfium_texts[index], notes)
+                items[index] = page_items
+            except Exception as error:
+                notes.append(f"page {index + 1}: table extraction failed ({type(error).__name__}); text lines used")
+                items[index] = [_Item(0, _fallback_rows(pdfium_texts[index], index + 1))]
+            finally:
+                page.close()
+    return items
+
+
+def _fallback_rows(text: str, page_number: int) -> list[Block]:
+    """Every line as a statistics row where it looks like one, else as prose."""
+    blocks = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        line = line.strip()
+        if not line or _PAGE_NUMBER.match(line):
+            continue
+        locator = f"page {page_number}, line {number}"
+        blocks.append(row_from_line(line, locator) or Block("prose", (line,), locator))
+    return blocks
+
+
+def _read_page(page, page_number: int, table_number: int, pdfium_text: str, notes: list[str]):
+    page = page.dedupe_chars()  # fake bold draws every glyph twice
+    plumber_text = page.extract_text() or ""
+    if not plumber_text.strip() or not _text_is_usable(plumber_text):
+        # pdfminer reads nothing from some embedded CID fonts that pdfium reads fine (pdfminer.six #1072)
+        if _text_is_usable(pdfium_text) and pdfium_text.strip():
+            notes.append(f"page {page_number}: text re-read with pdfium (pdfminer could not decode its fonts)")
+            return [_Item(0, _fallback_rows(pdfium_text, page_number))], table_number
+        notes.append(f"page {page_number}: fonts do not decode to readable text; its figures are not used")
+        return [], table_number
+    tables = page.find_tables()
+    strategy = "lines"
+    if not tables:
+        tables = page.find_tables({"vertical_strategy": "text", "horizontal_strategy": "text"})
+        strategy = "text"
+    items: list[_Item] = []
+    boxes = []
+    for table in tables:
+        rows = [[clean_cell(cell) for cell in row] for row in table.extract()]
+        rows = [row for row in rows if any(row)]
+        if not rows:
+            continue
+        if max(sum(1 for cell in row if cell) for row in rows) <= 1:
+            continue  # a boxed paragraph, not a table: its text comes through as prose
+        if strategy == "text" and not any(re.search(r"\d", "".join(row)) for row in rows):
+            continue
+        table_number += 1
+        boxes.append(table.bbox)
+        blocks = []
+        for r, row in enumerate(rows, start=1):
+            locator = f"page {page_number}, table {table_number}, row {r}"
+            if strategy == "text" and _is_prose_row(row):
+                # the text strategy also cuts running text into "cells": give it back as prose
+                blocks.append(Block("prose", ("".join(row),), locator))
+            else:
+                blocks.append(Block("row", tuple(row), locator, table_number))
+        items.append(_Item(table.bbox[1], blocks))
+    if strategy == "text" and not items:
+        return [_Item(0, _fallback_rows(pdfium_text, page_number))], table_number
+
+    def outside(line: dict) -> bool:
+        middle = (line["top"] + line["bottom"]) / 2
+        return not any(box[1] - 1 <= middle <= box[3] + 1 for box in boxes)
+
+    for number, line in enumerate(page.extract_text_lines(), start=1):
+        text = line["text"].strip()
+        if text and outside(line) and not _PAGE_NUMBER.match(text):
+            items.append(_Item(line["top"], [Block("prose", (text,), f"page {page_number}, line {number}")]))
+    return items, table_number
+
+
+def _merge_continued_tables(document: Document) -> Document:
+    """A table that runs over a page break continues as one table: renumber the continuation and drop
+    a repeated header. Only tables separated by nothing but page furniture are joined."""
+    blocks = document.blocks
+    merged: list[Block] = []
+    renumber: dict[int, int] = {}
+    header_rows: dict[int, list[list[str]]] = {}
+    previous_table: int | None = None
+    for block in blocks:
+        if block.kind == "row" and block.table is not None:
+            table = renumber.get(block.table, block.table)
+            if (
+                previous_table is not None
+                and block.table != previous_table
+                and block.table not in renumber
+                and merged
+                and merged[-1].kind == "row"
+                and merged[-1].table == renumber.get(previous_table, previous_table)
+                and len(block.cells) == len(merged[-1].cells)
+            ):
+                renumber[block.table] = renumber.get(previous_table, previous_table)
+                table = renumber[block.table]
+            if block.table in renumber and _is_header_repeat(list(block.cells), header_rows.get(table, [])):
+                continue
+            header_rows.setdefault(table, [])
+            if len(header_rows[table]) < 3 and block.table == table:
+                header_rows[table].append(list(block.cells))
+            merged.append(Block("row", block.cells, block.locator, table))
+            previous_table = block.table
+        else:
+            merged.append(block)
+            if block.kind == "prose":
+                previous_table = None
+    document.blocks = merged
+    return document

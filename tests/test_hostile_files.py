@@ -1,0 +1,62 @@
+"""Broken and hostile files cost only themselves: each comes back quarantined with a one-line reason."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from pathlib import Path
+
+import pytest
+
+from corpusgen.hostile import hostile_files
+from corpusgen.render import to_docx, to_pdf
+from ingestion.inbox import detect_format
+from ingestion.isolation import read_isolated
+from ingestion.limits import ReadLimits
+from ingestion.readers.text import read_text
+
+
+@pytest.fixture(scope="module")
+def hostile_dir(tmp_path_factory: pytest.TempPathFactory, seed_bytes: dict[str, bytes]) -> tuple[Path, dict]:
+    document = read_text(seed_bytes["004"])
+    files = hostile_files(to_pdf(document), to_docx(document))
+    folder = tmp_path_factory.mktemp("hostile")
+    for name, (data, _) in files.items():
+        (folder / name).write_bytes(data)
+    return folder, files
+
+
+def test_each_hostile_file_is_quarantined_with_its_reason(hostile_dir) -> None:
+    folder, files = hostile_dir
+    tasks = []
+    for name in files:
+        path = folder / name
+        data = path.read_bytes()
+        tasks.append((name, path, hashlib.sha256(data).hexdigest(), len(data), detect_format(data[:8192], path)))
+    started = time.monotonic()
+    results = dict(read_isolated(tasks, ReadLimits(timeout_seconds=8), workers=2))
+    assert time.monotonic() - started < 60
+    assert set(results) == set(files)
+    for name, (_, expected) in files.items():
+        document = results[name].document
+        assert document.parse_status == "quarantined", name
+        assert expected in (document.reason or ""), f"{name}: {document.reason}"
+        assert "\n" not in document.reason and len(document.reason) <= 300
+
+
+def test_file_over_the_size_limit_is_not_read(tmp_path: Path, seed_bytes: dict[str, bytes]) -> None:
+    path = tmp_path / "big.txt"
+    path.write_bytes(seed_bytes["004"])
+    limits = ReadLimits(max_file_bytes=1024)
+    [(_, result)] = list(read_isolated([("big", path, "0" * 64, path.stat().st_size, "text")], limits))
+    assert result.document.parse_status == "quarantined"
+    assert "over the file-size limit" in result.document.reason
+
+
+def test_memory_limit_turns_a_bomb_into_a_reason(hostile_dir) -> None:
+    folder, _ = hostile_dir
+    path = folder / "bomb.pdf"
+    limits = ReadLimits(memory_bytes=300 * 1024**2, timeout_seconds=30)
+    [(_, result)] = list(read_isolated([("bomb", path, "1" * 64, path.stat().st_size, "pdf")], limits))
+    assert result.document.parse_status == "quarantined"
+    assert "memory" in result.document.reason or "crashed" in result.document.reason
