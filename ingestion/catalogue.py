@@ -91,3 +91,18 @@ def identity_rules() -> tuple[IdentityRule, ...]:
 def gb2014_section_headers() -> dict[str, str]:
     """Section headers of the 2014 table that carry no indicator of their own (section numeral → label)."""
     return {row["section"]: row["label_zh"] for row in _read_csv("gb2014_section_headers.csv")}
+
+
+@dataclass(frozen=True)
+class LabelAlias:
+    code: str
+    template: str
+    label_zh: str
+
+
+@cache
+def label_aliases() -> tuple[LabelAlias, ...]:
+    """Other printed labels of catalogue indicators (e.g. a gb2014 code reused in the 2021 table 二)."""
+    return tuple(
+        LabelAlias(row["code"], row["template"], row["label_zh"]) for row in _read_csv("indicator_label_aliases.csv")
+    )

@@ -13,44 +13,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
-from rapidfuzz import fuzz
-
+from ingestion.alignment import TableRow, Target, accepted_matches
 from ingestion.catalogue import Indicator, gb2014_section_headers, indicators
 from ingestion.document import Block
 from ingestion.model import Fact, Finding
-from ingestion.normalise import Label, parse_label
+from ingestion.normalise import parse_label
 from ingestion.values import parse_value
 
 KNOWN_UNITS = {"条", "件", "次", "篇", "个", "人", "人次", "万元", "元", "通", "项", "家", "份", "场", "是/否"}
 _END_MARKERS = ("填报人", "填表人", "审核人", "备注", "注:", "注：", "说明:", "说明：")
-_MIN_PAIR_SCORE = 55.0
-_ACCEPT_SCORE = 85.0
-_POSITION_SCORE = 60.0
-
-
-@dataclass(frozen=True)
-class Target:
-    """One row of the catalogue's 2014 table: an indicator, or a section header without one."""
-
-    index: int
-    section: str
-    label: Label
-    indicator: Indicator | None
-
-
-@dataclass(frozen=True)
-class TableRow:
-    label: Label
-    unit: str
-    value_raw: str
-    extra: tuple[str, ...]
-    section: str | None
-    locator: str
-
-    @property
-    def open_bracket(self) -> bool:
-        raw = self.label.raw
-        return raw.count("(") + raw.count("（") > raw.count(")") + raw.count("）")
 
 
 @dataclass
@@ -156,49 +127,6 @@ def read_rows(table: Sequence[Block]) -> list[TableRow]:
     return rows
 
 
-def _score(row: TableRow, target: Target) -> float | None:
-    score = fuzz.ratio(row.label.key, target.label.key)
-    if row.section is not None and row.section != target.section:
-        # A lost section header must not make the rest of the table unreadable: a penalty, not a ban.
-        score -= 20
-    if row.label.enumerator and target.label.enumerator:
-        score += 5 if row.label.enumerator == target.label.enumerator else -40
-    elif row.label.enumerator or target.label.enumerator:
-        score -= 5
-    return score
-
-
-def align(rows: Sequence[TableRow], targets: Sequence[Target]) -> list[tuple[int, int, float]]:
-    """Best monotone assignment of rows to targets: (row index, target index, score) pairs."""
-    n, m = len(rows), len(targets)
-    scores = [[_score(row, target) for target in targets] for row in rows]
-    best = [[0.0] * (m + 1) for _ in range(n + 1)]
-    for i in range(1, n + 1):
-        for j in range(1, m + 1):
-            value = max(best[i - 1][j], best[i][j - 1])
-            score = scores[i - 1][j - 1]
-            if score is not None and score >= _MIN_PAIR_SCORE:
-                value = max(value, best[i - 1][j - 1] + score - 50)
-            best[i][j] = value
-    pairs: list[tuple[int, int, float]] = []
-    i, j = n, m
-    while i > 0 and j > 0:
-        score = scores[i - 1][j - 1]
-        if (
-            score is not None
-            and score >= _MIN_PAIR_SCORE
-            and best[i][j] == best[i - 1][j - 1] + score - 50
-        ):
-            pairs.append((i - 1, j - 1, score))
-            i, j = i - 1, j - 1
-        elif best[i][j] == best[i - 1][j]:
-            i -= 1
-        else:
-            j -= 1
-    pairs.reverse()
-    return pairs
-
-
 def _finding(kind: str, severity: str, zh: str, en: str, row: TableRow, **extra) -> Finding:
     return Finding(
         finding_type=kind,
@@ -255,32 +183,14 @@ def _fact(row: TableRow, indicator: Indicator, method: str, score: float) -> tup
 def read_table(rows: Sequence[TableRow]) -> tuple[list[Fact], list[Finding], int]:
     """Facts and findings of one table; also the number of rows matched to the catalogue."""
     targets = gb2014_targets()
-    pairs = align(rows, targets)
     facts: list[Fact] = []
     findings: list[Finding] = []
     matched: set[int] = set()
-    for k, (i, j, score) in enumerate(pairs):
-        row, target = rows[i], targets[j]
-        previous = pairs[k - 1] if k > 0 else None
-        following = pairs[k + 1] if k + 1 < len(pairs) else None
-        between_anchors = (previous is not None or following is not None) and (
-            (previous is None or previous[1] == j - 1) and (following is None or following[1] == j + 1)
-        )
-        rivals = [
-            (s, t) for t in targets
-            if t.index != j and (s := _score(row, t)) is not None and s >= score + 5
-        ]
-        if row.label.key == target.label.key and not rivals:
-            method = "exact"
-        elif score >= _ACCEPT_SCORE and not rivals:
-            method = "fuzzy"
-        elif score >= _POSITION_SCORE and between_anchors:
-            method = "position"
-        else:
-            continue
-        matched.add(i)
-        if rivals:
-            rival = max(rivals, key=lambda pair: pair[0])[1]
+    for match in accepted_matches(rows, targets):
+        row, target, method, score = rows[match.row], match.target, match.method, match.score
+        matched.add(match.row)
+        if match.rival is not None:
+            rival = match.rival
             findings.append(
                 _finding(
                     "label_by_position", "soft",

@@ -9,6 +9,7 @@ from ingestion import PARSER_VERSION
 from ingestion.agencies import infer_agency
 from ingestion.document import UnreadableDocument
 from ingestion.gb2014 import read_gb2014
+from ingestion.gb2021 import read_gb2021
 from ingestion.inbox import detect_format, sha256_of
 from ingestion.limits import ReadLimits
 from ingestion.metadata import detect_identity
@@ -17,6 +18,7 @@ from ingestion.readers import read_document
 from ingestion.rules import check_rules
 
 _MIN_MATCHED_ROWS = 10  # a 2014 table has about 70 rows; fewer matches means we did not find it
+_MIN_MODERN_ROWS = 5  # the 2019/2021 tables have about 30 rows
 _DISCLOSURE_WORDS = ("政府信息公开", "政务公开", "信息公开")
 
 
@@ -55,13 +57,19 @@ def read_report(data: bytes, detected_format: str | None = None, limits: ReadLim
     document.report_year, document.report_year_evidence = identity.report_year, identity.year_evidence
 
     reading = read_gb2014(blocks)
-    document.table_count = reading.table_count
+    document.table_count = len({b.table for b in blocks if b.table is not None}) or reading.table_count
+    modern = read_gb2021(blocks) if reading.matched_rows < _MIN_MATCHED_ROWS else None
     if reading.matched_rows >= _MIN_MATCHED_ROWS:
         document.template = "gb2014"
         document.template_variant = reading.variant
         document.template_evidence = reading.evidence
         result.facts.extend(reading.facts)
         result.findings.extend(reading.findings)
+    elif modern is not None and modern.template and modern.matched_rows >= _MIN_MODERN_ROWS:
+        document.template = modern.template
+        document.template_evidence = f"{modern.evidence}; {modern.matched_rows} rows matched the catalogue"
+        result.facts.extend(modern.facts)
+        result.findings.extend(modern.findings)
     else:
         document.template = "narrative"
         document.template_evidence = "no statistics table found; figures only in prose"

@@ -1,10 +1,16 @@
-"""Identity rules (data in dbt_project/seeds/identity_rules.csv) checked against one report's facts."""
+"""Identity rules (data in dbt_project/seeds/identity_rules.csv) checked against one report's facts.
+
+Kinds: `sum_equals` (the '+'-joined lhs codes add up to the '+'-joined rhs codes, in every requester
+column the report prints), `at_most` (lhs ≤ rhs), `is_blank` (a header row that should carry no
+value), `columns_sum_to_total` (in every row, the total column equals the six requester columns).
+"""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 
-from ingestion.catalogue import IdentityRule, identity_rules
+from ingestion.catalogue import REQUESTER_TYPES, IdentityRule, identity_rules
 from ingestion.model import Fact, Finding
 
 _TOLERANCE = 1e-6
@@ -15,45 +21,76 @@ def _applies(rule: IdentityRule, template: str | None) -> bool:
 
 
 def check_rules(facts: Sequence[Fact], template: str | None) -> list[Finding]:
-    """Findings for every rule the report breaks; rules with a missing operand are not judged."""
-    values: dict[str, float | None] = {
-        f.indicator_code: f.value for f in facts if f.requester_type == "total"
-    }
+    """Findings for every rule the report breaks; a rule with a missing operand is not judged."""
+    by_requester: dict[str, dict[str, float | None]] = defaultdict(dict)
+    for fact in facts:
+        by_requester[fact.requester_type][fact.indicator_code] = fact.value
     findings: list[Finding] = []
     for rule in identity_rules():
-        if not _applies(rule, template) or rule.lhs not in values:
+        if not _applies(rule, template):
             continue
-        lhs = values[rule.lhs]
-        if rule.kind == "is_blank":
-            if lhs is not None:
-                findings.append(_violation(rule, expected=None, actual=lhs))
+        if rule.kind == "columns_sum_to_total":
+            findings.extend(_check_columns(rule, by_requester))
             continue
-        operands = [values.get(code) for code in rule.rhs]
-        if lhs is None or any(v is None for v in operands):
-            continue
-        total = sum(v for v in operands if v is not None)
-        broken = abs(lhs - total) > _TOLERANCE if rule.kind == "sum_equals" else lhs > total + _TOLERANCE
-        if broken:
-            findings.append(_violation(rule, expected=total, actual=lhs))
+        for requester, values in by_requester.items():
+            finding = _check(rule, values, requester)
+            if finding is not None:
+                findings.append(finding)
     return findings
 
 
-def _violation(rule: IdentityRule, expected: float | None, actual: float | None) -> Finding:
+def _check(rule: IdentityRule, values: dict[str, float | None], requester: str) -> Finding | None:
+    lhs_codes = tuple(rule.lhs.split("+"))
+    if not all(code in values for code in lhs_codes):
+        return None
+    if rule.kind == "is_blank":
+        value = values[lhs_codes[0]]
+        return _violation(rule, requester, expected=None, actual=value) if value is not None else None
+    operands = [values.get(code) for code in (*lhs_codes, *rule.rhs)]
+    if any(v is None for v in operands):
+        return None
+    lhs = sum(values[code] or 0.0 for code in lhs_codes)
+    rhs = sum(values[code] or 0.0 for code in rule.rhs)
+    broken = abs(lhs - rhs) > _TOLERANCE if rule.kind == "sum_equals" else lhs > rhs + _TOLERANCE
+    return _violation(rule, requester, expected=rhs, actual=lhs) if broken else None
+
+
+def _check_columns(rule: IdentityRule, by_requester: dict[str, dict[str, float | None]]) -> list[Finding]:
+    findings = []
+    columns = REQUESTER_TYPES[1:]
+    if not all(column in by_requester for column in columns):
+        return findings
+    for code, total in by_requester.get("total", {}).items():
+        parts = [by_requester[column].get(code) for column in columns]
+        if total is None or any(part is None for part in parts):
+            continue
+        expected = sum(part or 0.0 for part in parts)
+        if abs(total - expected) > _TOLERANCE:
+            findings.append(_violation(rule, "total", expected=expected, actual=total, code=code))
+    return findings
+
+
+def _violation(
+    rule: IdentityRule, requester: str, expected: float | None, actual: float | None, code: str | None = None
+) -> Finding:
     def show(x: float | None) -> str:
         return "空" if x is None else f"{x:g}"
 
-    relation = {"sum_equals": "=", "at_most": "≤", "is_blank": "为空"}[rule.kind]
-    operands = " + ".join(rule.rhs)
+    relation = {"sum_equals": "=", "at_most": "≤", "is_blank": "为空", "columns_sum_to_total": "="}[rule.kind]
+    where = "" if requester == "total" else f" [{requester}]"
+    operands = " + ".join(rule.rhs) or ("the six requester columns" if rule.kind == "columns_sum_to_total" else "")
+    subject = code or rule.lhs
     return Finding(
         finding_type="rule_violation",
         severity=rule.severity,
         rule_id=rule.rule_id,
-        indicator_code=rule.lhs,
+        indicator_code=code or rule.lhs.split("+")[0],
         expected=expected,
         actual=actual,
-        message_zh=f"{rule.description_zh}：实际 {show(actual)}，应{relation} {show(expected)}",
+        locator=None if requester == "total" else f"requester {requester}",
+        message_zh=f"{rule.description_zh}{where}：{subject} 实际 {show(actual)}，应{relation} {show(expected)}",
         message_en=(
-            f"{rule.description_en}: {rule.lhs} = {show(actual)}, expected {relation} "
+            f"{rule.description_en}{where}: {subject} = {show(actual)}, expected {relation} "
             f"{operands or 'blank'} = {show(expected)}"
         ),
     )

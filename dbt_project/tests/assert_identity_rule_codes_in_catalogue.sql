@@ -1,16 +1,22 @@
--- Every indicator code named on the right-hand side of an identity rule exists in the catalogue.
+-- Every indicator code named on either side of an identity rule exists in the catalogue ('*' = every row).
 {{ config(meta={'dagster': {'ref': {'name': 'dim_indicator'}}}) }}
 with
 
-rhs_codes as (
+rule_codes as (
 
     select rules.rule_id, trim(rhs_code) as code
     from {{ ref('identity_rules') }} as rules, unnest(string_split(rules.rhs, '+')) as rhs_codes(rhs_code)
     where rules.rhs is not null and trim(rhs_code) <> ''
 
+    union all
+
+    select rules.rule_id, trim(lhs_code) as code
+    from {{ ref('identity_rules') }} as rules, unnest(string_split(rules.lhs, '+')) as lhs_codes(lhs_code)
+    where trim(lhs_code) not in ('', '*')
+
 )
 
-select rhs_codes.rule_id, rhs_codes.code
-from rhs_codes
-left join {{ ref('indicators') }} as indicators on rhs_codes.code = indicators.code
+select rule_codes.rule_id, rule_codes.code
+from rule_codes
+left join {{ ref('indicators') }} as indicators on rule_codes.code = indicators.code
 where indicators.code is null

@@ -10,6 +10,7 @@ _WRAP = re.compile(r"\s*\n\s*")
 _NUMBER_TOKEN = re.compile(r"^(?:[\d０-９][\d０-９,，.．]*(?:余|多)?万?|[—\-－/]|约\d+)$")
 _UNIT_TOKEN = {"条", "件", "次", "篇", "个", "人", "人次", "万元", "元", "通", "项", "家", "份", "场"}
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_SENTENCE = re.compile(r"[，。；！？,;]")
 
 
 def clean_cell(text: str | None) -> str:
@@ -40,7 +41,7 @@ def row_from_line(line: str, locator: str, table: int | None = None) -> Block | 
         return None
     unit = tokens.pop() if tokens and tokens[-1] in _UNIT_TOKEN else None
     label = "".join(tokens)
-    if not _CJK.search(label):
-        return None
+    if not _CJK.search(label) or _SENTENCE.search(label):
+        return None  # running text that happens to end in a number is prose, not a statistics row
     cells = (label, unit, *numbers) if unit else (label, *numbers)
     return Block("row", tuple(cells), locator, table)

@@ -9,9 +9,9 @@ rules as (
 
 mentions as (
 
-    select lhs as code, rule_id
-    from rules
-    where lhs is not null
+    select trim(lhs_code) as code, rule_id
+    from rules, unnest(string_split(rules.lhs, '+')) as lhs_codes(lhs_code)
+    where rules.lhs is not null and trim(lhs_code) not in ('', '*')
 
     union
 

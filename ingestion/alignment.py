@@ -1,0 +1,121 @@
+"""Matching printed table rows to catalogue rows by their order, like a diff.
+
+Rows are aligned monotonically with the catalogue's rows; a pair is accepted when the labels match
+exactly after normalisation, closely (≥ 85), or reasonably (≥ 60) while the row sits exactly between
+two anchored neighbours. A row that resembles another catalogue row better is accepted only by position
+and reported; anything else stays unmatched. Used by every template parser.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from ingestion.catalogue import Indicator
+from ingestion.normalise import Label
+
+_MIN_PAIR_SCORE = 55.0
+_ACCEPT_SCORE = 85.0
+_POSITION_SCORE = 60.0
+
+
+@dataclass(frozen=True)
+class Target:
+    """One row of the catalogue's 2014 table: an indicator, or a section header without one."""
+
+    index: int
+    section: str
+    label: Label
+    indicator: Indicator | None
+
+
+@dataclass(frozen=True)
+class TableRow:
+    label: Label
+    unit: str
+    value_raw: str
+    extra: tuple[str, ...]
+    section: str | None
+    locator: str
+
+    @property
+    def open_bracket(self) -> bool:
+        raw = self.label.raw
+        return raw.count("(") + raw.count("（") > raw.count(")") + raw.count("）")
+
+
+@dataclass(frozen=True)
+class Match:
+    row: int
+    target: Target
+    method: str  # exact | fuzzy | position
+    score: float
+    rival: Target | None  # a catalogue row the label resembles more, when position decided
+
+
+def score(row: TableRow, target: Target) -> float | None:
+    value = fuzz.ratio(row.label.key, target.label.key)
+    if row.section is not None and row.section != target.section:
+        # A lost section header must not make the rest of the table unreadable: a penalty, not a ban.
+        value -= 20
+    if row.label.enumerator and target.label.enumerator:
+        value += 5 if row.label.enumerator == target.label.enumerator else -40
+    elif row.label.enumerator or target.label.enumerator:
+        value -= 5
+    return value
+
+
+def align(rows: Sequence[TableRow], targets: Sequence[Target]) -> list[tuple[int, int, float]]:
+    """Best monotone assignment of rows to targets: (row index, target index, score) pairs."""
+    n, m = len(rows), len(targets)
+    scores = [[score(row, target) for target in targets] for row in rows]
+    best = [[0.0] * (m + 1) for _ in range(n + 1)]
+    for i in range(1, n + 1):
+        for j in range(1, m + 1):
+            value = max(best[i - 1][j], best[i][j - 1])
+            pair = scores[i - 1][j - 1]
+            if pair is not None and pair >= _MIN_PAIR_SCORE:
+                value = max(value, best[i - 1][j - 1] + pair - 50)
+            best[i][j] = value
+    pairs: list[tuple[int, int, float]] = []
+    i, j = n, m
+    while i > 0 and j > 0:
+        pair = scores[i - 1][j - 1]
+        if pair is not None and pair >= _MIN_PAIR_SCORE and best[i][j] == best[i - 1][j - 1] + pair - 50:
+            pairs.append((i - 1, j - 1, pair))
+            i, j = i - 1, j - 1
+        elif best[i][j] == best[i - 1][j]:
+            i -= 1
+        else:
+            j -= 1
+    pairs.reverse()
+    return pairs
+
+
+def accepted_matches(rows: Sequence[TableRow], targets: Sequence[Target]) -> list[Match]:
+    """The aligned pairs that pass the acceptance rules, in row order."""
+    pairs = align(rows, targets)
+    matches: list[Match] = []
+    for k, (i, j, value) in enumerate(pairs):
+        row, target = rows[i], targets[j]
+        previous = pairs[k - 1] if k > 0 else None
+        following = pairs[k + 1] if k + 1 < len(pairs) else None
+        between_anchors = (previous is not None or following is not None) and (
+            (previous is None or previous[1] == j - 1) and (following is None or following[1] == j + 1)
+        )
+        rivals = [
+            (s, t) for t in targets if t.index != j and (s := score(row, t)) is not None and s >= value + 5
+        ]
+        if row.label.key == target.label.key and not rivals:
+            method = "exact"
+        elif value >= _ACCEPT_SCORE and not rivals:
+            method = "fuzzy"
+        elif value >= _POSITION_SCORE and between_anchors:
+            method = "position"
+        else:
+            continue
+        rival = max(rivals, key=lambda pair: pair[0])[1] if rivals else None
+        matches.append(Match(i, target, method, value, rival))
+    return matches

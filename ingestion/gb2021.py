@@ -1,0 +1,266 @@
+"""The 2019 trial and 2021 national formats (gb2019, gb2021): three statistics tables.
+
+二  blocks of 第二十条 items: a '信息内容' header row names the columns, each row an item.
+三  outcome rows × seven requester columns; group labels are merged cells carried down, and a label
+    cut by a page break ('（四）无' / '法提供') is joined again.
+四  one row of fifteen cells: reconsideration, direct lawsuits, lawsuits after reconsideration.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
+
+from ingestion.alignment import TableRow, Target, accepted_matches
+from ingestion.catalogue import REQUESTER_TYPES, indicators, label_aliases
+from ingestion.document import Block
+from ingestion.model import Fact, Finding
+from ingestion.normalise import parse_label
+from ingestion.values import parse_value
+
+# Printed column order of table 三 (DOMAIN.md): six requester types, then the total.
+REQUESTER_COLUMNS = (*REQUESTER_TYPES[1:], "total")
+# Printed cell order of table 四 (DOMAIN.md): three blocks of 维持/纠正/其他/尚未审结/总计.
+TABLE4_CODES = tuple(
+    f"{block}_{outcome}"
+    for block in ("review", "litigation_direct", "litigation_after_review")
+    for outcome in ("upheld", "corrected", "other", "pending", "total")
+)
+_GB2021_MARKERS = ("本年制发件数", "本年废止件数", "现行有效件数")
+_GB2019_MARKERS = ("本年新制作数量", "本年新公开数量", "对外公开总数量", "政府集中采购")
+_MATRIX_MARKERS = ("本年新收政府信息公开申请数量", "申请人情况", "本年度办理结果")
+_GROUP = re.compile(r"^[（(][一二三四五六七八九十]+[)）]")
+_ITEM = re.compile(r"^\d{1,2}\s*[.、．]")
+_TOP = re.compile(r"^[一二三四五六七八九十]+、")
+
+
+@dataclass
+class Gb2021Reading:
+    template: str | None = None
+    evidence: str = ""
+    facts: list[Fact] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    matched_rows: int = 0
+
+
+def _joined(blocks: Sequence[Block]) -> str:
+    return "".join("".join(block.text.split()) for block in blocks)
+
+
+def detect_template(blocks: Sequence[Block]) -> tuple[str | None, str]:
+    text = _joined(blocks)
+    has_matrix = any(marker in text for marker in _MATRIX_MARKERS)
+    found_2021 = [m for m in _GB2021_MARKERS if m in text]
+    found_2019 = [m for m in _GB2019_MARKERS if m in text]
+    if found_2021 and (has_matrix or len(found_2021) >= 2):
+        return "gb2021", "table 二 columns " + "/".join(found_2021)
+    if found_2019 and (has_matrix or len(found_2019) >= 2):
+        return "gb2019", "table 二 columns " + "/".join(found_2019)
+    if has_matrix:
+        split_other = "申请人无正当理由逾期不补正" in text
+        return ("gb2021" if split_other else "gb2019"), "outcome × requester matrix" + (
+            " with （六）其他处理 split into 1/2/3" if split_other else " with a single （六）其他处理 row"
+        )
+    return None, ""
+
+
+def _is_value(cell: str) -> bool:
+    return parse_value(cell).kind in {"number", "blank"}
+
+
+def _number(cell: str) -> tuple[float | None, bool]:
+    value = parse_value(cell)
+    return (value.value, value.is_approximate) if value.kind == "number" else (None, False)
+
+
+# ---- table 二 -----------------------------------------------------------------------------------
+
+
+@cache
+def _table2_index(template: str) -> dict[str, str]:
+    """Normalised 'row label + column header' → code, from the catalogue and its label aliases."""
+    index: dict[str, str] = {}
+    for indicator in indicators().values():
+        if indicator.section == "二" and indicator.template in {"gb2019", "gb2021"}:
+            index[parse_label(indicator.label_zh).key] = indicator.code
+    for alias in label_aliases():
+        index.setdefault(parse_label(alias.label_zh).key, alias.code)
+    if template == "gb2019":  # a 2019 row must not land on a 2021-only code of the same words, or back
+        index = {k: c for k, c in index.items() if indicators()[c].template != "gb2021" or c in _SHARED_2019}
+    return index
+
+
+_SHARED_2019 = {"licensing_decisions", "penalty_decisions", "coercion_decisions"}
+
+
+def _read_table2(blocks: Sequence[Block], template: str, reading: Gb2021Reading) -> None:
+    index = _table2_index(template)
+    catalogue = indicators()
+    headers: list[str] | None = None
+    for block in blocks:
+        if block.kind != "row":
+            continue
+        cells = [cell.strip() for cell in block.cells]
+        first = "".join(cells[0].split()) if cells else ""
+        if first == "信息内容":
+            headers = [cell for cell in cells[1:] if cell]
+            continue
+        if headers is None or not first or any(marker in first for marker in _MATRIX_MARKERS):
+            if any(marker in first for marker in _MATRIX_MARKERS):
+                headers = None
+            continue
+        values = cells[1 : 1 + len(headers)]
+        if not values or not all(_is_value(v) for v in values) or not any(v for v in values):
+            continue
+        for header, raw in zip(headers, values, strict=False):
+            code = index.get(parse_label(first + header).key)
+            if code is None:
+                continue
+            value, approximate = _number(raw)
+            unit = catalogue[code].unit
+            if value is not None and unit == "万元" and "元" in header and "万元" not in header:
+                value = value / 10_000  # printed in 元
+            reading.facts.append(
+                Fact(code, value, approximate, unit, raw_label=f"{first} {header}", raw_value=raw or None,
+                     locator=block.locator, match_method="exact", match_score=100.0)
+            )
+            reading.matched_rows += 1
+
+
+# ---- table 三 -----------------------------------------------------------------------------------
+
+
+@cache
+def _table3_targets(template: str) -> tuple[Target, ...]:
+    wanted = [
+        ind for ind in indicators().values()
+        if ind.section == "三" and ind.template in {"gb2019", "gb2021"}
+        and not (template == "gb2021" and ind.code == "outcome_other_total")
+        and not (template == "gb2019" and ind.code.startswith("outcome_other_") and ind.code != "outcome_other_total")
+    ]
+    return tuple(Target(i, "三", parse_label(ind.label_zh), ind) for i, ind in enumerate(wanted))
+
+
+def _matrix_rows(blocks: Sequence[Block]) -> list[TableRow]:
+    rows: list[TableRow] = []
+    group: str | None = None
+    inside = False  # between the matrix's first row and 四、结转下年度继续办理
+    for block in blocks:
+        if block.kind != "row":
+            continue
+        joined = "".join(block.text.split())
+        if any(marker in joined for marker in _MATRIX_MARKERS):
+            inside = True
+        if not inside:
+            continue
+        if "行政复议" in joined and "结转" not in joined:
+            break
+        cells = [cell.strip() for cell in block.cells]
+        if len(cells) >= 8 and sum(1 for c in cells[-7:] if parse_value(c).kind == "number") >= 4:
+            values, labels = tuple(cells[-7:]), cells[:-7]
+        elif len(cells) >= 2 and parse_value(cells[-1]).kind == "number" and not any(
+            parse_value(c).kind == "number" for c in cells[:-1]
+        ):
+            values, labels = ("",) * 6 + (cells[-1],), cells[:-1]  # a table that prints only the total
+        else:
+            continue
+        parts = [p for p in ("".join(c.split()) for c in labels) if p and not p.startswith("三、")]
+        if not parts:
+            continue
+        top = next((p for p in parts if _TOP.match(p)), None)
+        group_part = next((p for p in parts if _GROUP.match(p)), None)
+        item = next((p for p in parts if _ITEM.match(p)), None)
+        orphans = [p for p in parts if p not in (top, group_part, item)]
+        if top:
+            group, label = None, top
+        else:
+            if group_part:
+                group = group_part
+            elif orphans and group:
+                group = group + orphans[0]  # a group label cut by a page break: '（四）无' + '法提供'
+            label = f"{group or ''} {item}".strip() if item else group_part or (orphans[0] if orphans else "")
+        if label:
+            rows.append(TableRow(parse_label(label), "", "", values, "三", block.locator))
+        if "结转下年度" in joined:
+            break
+    return rows
+
+
+def _read_table3(blocks: Sequence[Block], template: str, reading: Gb2021Reading) -> None:
+    rows = _matrix_rows(blocks)
+    if not rows:
+        return
+    matched: set[int] = set()
+    for match in accepted_matches(rows, _table3_targets(template)):
+        row, indicator = rows[match.row], match.target.indicator
+        if indicator is None:
+            continue
+        matched.add(match.row)
+        for requester, raw in zip(REQUESTER_COLUMNS, row.extra, strict=True):
+            value, approximate = _number(raw)
+            reading.facts.append(
+                Fact(indicator.code, value, approximate, indicator.unit, requester_type=requester,
+                     raw_label=row.label.raw, raw_value=raw or None, locator=row.locator,
+                     match_method=match.method, match_score=round(match.score, 1))
+            )
+    reading.matched_rows += len(matched)
+    for i, row in enumerate(rows):
+        if i not in matched:
+            reading.findings.append(
+                Finding("unmatched_row", "soft", f"未能对应到指标目录的行：“{row.label.raw}”",
+                        "Row of table 三 not matched to any catalogue indicator; its values are kept here only",
+                        locator=row.locator, raw_label=row.label.raw, raw_value=" ".join(row.extra))
+            )
+
+
+# ---- table 四 -----------------------------------------------------------------------------------
+
+
+def _read_table4(blocks: Sequence[Block], reading: Gb2021Reading) -> None:
+    catalogue = indicators()
+    seen_header = False
+    for block in blocks:
+        text = "".join(block.text.split())
+        if "行政复议" in text and ("行政诉讼" in text or "结果维持" in text):
+            seen_header = True
+        if not seen_header:
+            continue
+        cells = [c.strip() for c in block.cells]
+        if block.kind == "prose":
+            cells = text and block.text.split()
+        if len(cells) >= 15:
+            tail = cells[-15:]
+            if all(_is_value(c) for c in tail) and sum(parse_value(c).kind == "number" for c in tail) >= 10:
+                for code, raw in zip(TABLE4_CODES, tail, strict=True):
+                    value, approximate = _number(raw)
+                    reading.facts.append(
+                        Fact(code, value, approximate, catalogue[code].unit, raw_label="四、行政复议、行政诉讼",
+                             raw_value=raw or None, locator=block.locator, match_method="position",
+                             match_score=100.0)
+                    )
+                reading.matched_rows += 1
+                return
+
+
+def read_gb2021(blocks: Sequence[Block]) -> Gb2021Reading:
+    """Facts of a 2019- or 2021-format report (empty reading when the document is neither)."""
+    reading = Gb2021Reading()
+    template, evidence = detect_template(blocks)
+    if template is None:
+        return reading
+    reading.template, reading.evidence = template, evidence
+    _read_table2(blocks, template, reading)
+    _read_table3(blocks, template, reading)
+    _read_table4(blocks, reading)
+    # A table printed twice (or a row repeated) must not double a fact: keep the first reading.
+    seen: set[tuple[str, str]] = set()
+    unique = []
+    for fact in reading.facts:
+        key = (fact.indicator_code, fact.requester_type)
+        if key not in seen:
+            seen.add(key)
+            unique.append(fact)
+    reading.facts = unique
+    return reading
