@@ -106,3 +106,20 @@ def label_aliases() -> tuple[LabelAlias, ...]:
     return tuple(
         LabelAlias(row["code"], row["template"], row["label_zh"]) for row in _read_csv("indicator_label_aliases.csv")
     )
+
+
+@dataclass(frozen=True)
+class NarrativePattern:
+    pattern_id: str
+    code: str
+    kind: str  # figure | negation
+    pattern: str  # a regular expression; {N} stands for the number
+
+
+@cache
+def narrative_patterns() -> tuple[NarrativePattern, ...]:
+    """How prose states figures (dbt_project/seeds/narrative_patterns.csv)."""
+    return tuple(
+        NarrativePattern(row["pattern_id"], row["code"], row["kind"], row["pattern"])
+        for row in _read_csv("narrative_patterns.csv")
+    )

@@ -14,6 +14,7 @@ from ingestion.inbox import detect_format, sha256_of
 from ingestion.limits import ReadLimits
 from ingestion.metadata import detect_identity
 from ingestion.model import DocumentRecord, Finding, ParseResult
+from ingestion.narrative import compare_with_table, read_narrative
 from ingestion.readers import read_document
 from ingestion.rules import check_rules
 
@@ -73,6 +74,14 @@ def read_report(data: bytes, detected_format: str | None = None, limits: ReadLim
     else:
         document.template = "narrative"
         document.template_evidence = "no statistics table found; figures only in prose"
+    narrative = read_narrative(blocks)
+    if document.template == "narrative":
+        result.facts.extend(narrative.facts)
+        result.findings.extend(narrative.findings)
+        if narrative.facts:
+            document.template_evidence += f"; {len(narrative.facts)} figures stated in the text"
+    else:  # the table is the value of record; the prose is only checked against it
+        result.findings.extend(compare_with_table(narrative.facts, result.facts))
     result.findings.extend(check_rules(result.facts, document.template))
 
     if identity.agency_name:

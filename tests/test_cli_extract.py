@@ -33,7 +33,9 @@ def test_extract_of_a_narrative_report_still_names_agency_and_year() -> None:
     payload = json.loads(_extract(seed_path("003")).stdout)
     assert payload["document"]["agency_name"] == "湖南省国土资源厅"
     assert payload["document"]["template"] == "narrative"
-    assert payload["facts"] == []
+    figures = {f["indicator_code"]: f for f in payload["facts"]}
+    assert figures["application_received"]["value"] == 941
+    assert {f["extraction_method"] for f in payload["facts"]} == {"narrative"}
 
 
 def test_unreadable_file_exits_2_with_one_line(tmp_path: Path) -> None:

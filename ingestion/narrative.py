@@ -1,0 +1,138 @@
+"""Figures stated in prose: for reports without a table, and to check the prose against the table.
+
+The patterns are data (dbt_project/seeds/narrative_patterns.csv). Precision first: a pattern names
+its indicator, its number and its unit together, and a negation (无/没有/未…行政复议) gives 0 only when
+its clause states no number. A wrong number is worse than a missing one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
+
+from ingestion.catalogue import indicators, narrative_patterns
+from ingestion.document import Block
+from ingestion.model import Fact, Finding
+from ingestion.values import parse_value
+
+_NUMBER = r"(?P<n>(?:约|近)?\s*(?:\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)\s*(?:余|多)?\s*万?)"
+_NEGATION = re.compile(r"(?:^|[^不])(?:无|没有|未发生|未接到|未收到|未出现|未有)")
+_SENTENCE_END = re.compile(r"(?<=[。；！？!?])")
+_CLAUSE = re.compile(r"[，,;；]")
+
+
+@dataclass
+class NarrativeReading:
+    facts: list[Fact] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+
+@cache
+def _compiled() -> tuple[tuple[str, str, str, re.Pattern], ...]:
+    compiled = []
+    for pattern in narrative_patterns():
+        source = pattern.pattern.replace("{N}", _NUMBER)
+        compiled.append((pattern.pattern_id, pattern.code, pattern.kind, re.compile(source)))
+    return tuple(compiled)
+
+
+def sentences(blocks: Sequence[Block]) -> list[tuple[str, str]]:
+    """Prose as sentences with the locator of the block each starts in; lines a PDF wrapped are joined."""
+    pieces: list[tuple[str, str]] = []
+    buffer, locator = "", ""
+    for block in blocks:
+        if block.kind != "prose":
+            if buffer:
+                pieces.append((buffer, locator))
+                buffer = ""
+            continue
+        text = block.text.strip()
+        if not buffer:
+            locator = block.locator
+        buffer += text
+        # Only PDF lines are visual lines that wrap a paragraph; other formats give whole paragraphs.
+        wrapped = block.locator.startswith("page ") and not re.search(r"[。；！？!?:：]$", text) and len(text) >= 20
+        if not wrapped:
+            pieces.append((buffer, locator))
+            buffer = ""
+    if buffer:
+        pieces.append((buffer, locator))
+    result = []
+    for text, where in pieces:
+        for sentence in _SENTENCE_END.split(text):
+            sentence = sentence.strip()
+            if sentence and re.search(r"[\u4e00-\u9fff]", sentence):
+                result.append((sentence, where))
+    return result
+
+
+def _clause_has_number(clause: str) -> bool:
+    return bool(re.search(r"\d|[一二两三四五六七八九十百千]+(?:件|起|次|条|个)", clause))
+
+
+def read_narrative(blocks: Sequence[Block]) -> NarrativeReading:
+    reading = NarrativeReading()
+    seen: dict[str, Fact] = {}
+    catalogue = indicators()
+    for sentence, where in sentences(blocks):
+        compact = re.sub(r"\s+", "", sentence)
+        if len(compact) > 600:  # a list of rules or OCR debris, not a statement of figures
+            continue
+        for pattern_id, code, kind, regex in _compiled():
+            value: float | None = None
+            approximate = False
+            if kind == "figure":
+                match = regex.search(compact)
+                if not match:
+                    continue
+                raw = match.group("n")
+                cell = parse_value(raw.replace("约", "").replace("近", ""))
+                if cell.kind != "number":
+                    continue
+                value, approximate = cell.value, cell.is_approximate or raw.startswith(("约", "近"))
+            else:
+                clause = next(
+                    (c for c in _CLAUSE.split(compact) if regex.search(c) and _NEGATION.search(c)), None
+                )
+                if clause is None or _clause_has_number(clause):
+                    continue
+                value = 0.0
+            if code in seen:
+                if seen[code].value != value:
+                    reading.findings.append(
+                        Finding("narrative_conflict", "info",
+                                f"正文对“{catalogue[code].label_zh}”给出不同数字：{seen[code].value:g} 与 {value:g}",
+                                f"The text states {code} twice with different figures: {seen[code].value:g} "
+                                f"and {value:g}; the first is kept", indicator_code=code, locator=sentence[:120])
+                    )
+                continue
+            fact = Fact(code, value, approximate, catalogue[code].unit, extraction_method="narrative",
+                        raw_label=sentence[:200], raw_value=None, locator=f"{where}: {sentence[:120]}",
+                        match_method=f"pattern:{pattern_id}")
+            seen[code] = fact
+            reading.facts.append(fact)
+    return reading
+
+
+def compare_with_table(narrative: Sequence[Fact], table: Sequence[Fact]) -> list[Finding]:
+    """Where the prose and the table state the same figure differently: a finding; the table stays."""
+    table_values = {f.indicator_code: f.value for f in table if f.requester_type == "total"}
+    findings = []
+    for fact in narrative:
+        if fact.indicator_code not in table_values or table_values[fact.indicator_code] is None:
+            continue
+        printed = table_values[fact.indicator_code]
+        if fact.value is None or abs(fact.value - printed) < 1e-9 or (fact.is_approximate and fact.value <= printed):
+            continue
+        label = indicators()[fact.indicator_code].label_zh
+        findings.append(
+            Finding("text_table_mismatch", "soft",
+                    f"正文与统计表不一致：“{label}”正文为 {fact.value:g}，表中为 {printed:g}（以表为准）",
+                    f"Text and table disagree on {fact.indicator_code}: text {fact.value:g}, table {printed:g} "
+                    "(the table is the value of record)",
+                    indicator_code=fact.indicator_code, expected=printed, actual=fact.value,
+                    locator=fact.locator, raw_label=fact.raw_label)
+        )
+    return findings
