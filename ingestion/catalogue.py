@@ -54,7 +54,8 @@ def _read_csv(name: str) -> list[dict[str, str]]:
 
 @cache
 def indicators() -> dict[str, Indicator]:
-    """Every catalogue indicator by code, in catalogue order."""
+    """Every indicator by code: the catalogue in its order, then the documented extensions
+    (regional rows such as Inner Mongolia's sections 十/十一 and Fujian's 历年累计 column)."""
     return {
         row["code"]: Indicator(
             code=row["code"],
@@ -66,7 +67,7 @@ def indicators() -> dict[str, Indicator]:
             parent_code=row["parent_code"] or None,
             note=row["note"] or None,
         )
-        for row in _read_csv("indicators.csv")
+        for row in [*_read_csv("indicators.csv"), *_read_csv("indicator_extensions.csv")]
     }
 
 

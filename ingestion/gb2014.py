@@ -41,7 +41,8 @@ def gb2014_targets() -> tuple[Target, ...]:
     targets: list[Target] = []
     seen_sections: set[str] = set()
     for indicator in indicators().values():
-        if not indicator.template.startswith("gb2014"):
+        # rows of the printed table; Fujian's cumulative codes are a column, not rows
+        if not indicator.template.startswith("gb2014") or indicator.template == "gb2014_fujian":
             continue
         if indicator.section not in seen_sections:
             seen_sections.add(indicator.section)
@@ -96,9 +97,18 @@ def _is_label_part(cell: str) -> bool:
     return bool(cell) and cell not in KNOWN_UNITS and parse_value(cell).kind == "text"
 
 
+def _cumulative_columns(header: Block) -> tuple[int, int] | None:
+    """Positions of 本年度 and 历年累计 in a Fujian-style header, if it has both."""
+    keys = ["".join(cell.split()) for cell in header.cells]
+    if "本年度" in keys and "历年累计" in keys:
+        return keys.index("本年度"), keys.index("历年累计")
+    return None
+
+
 def read_rows(table: Sequence[Block]) -> list[TableRow]:
     rows: list[TableRow] = []
     section: str | None = None
+    cumulative = _cumulative_columns(table[0])
     for block in table[1:]:  # table[0] is the column header row
         if _is_header_row(block):
             continue  # the column header repeated where the table runs over a page break
@@ -122,7 +132,13 @@ def read_rows(table: Sequence[Block]) -> list[TableRow]:
             continue
         if label.section:
             section = label.section
-        unit, value, extra = _split_cells(("", *cells))
+        if cumulative and len(block.cells) <= len(table[0].cells):
+            # Fujian: positions decide, because either figure may be blank (a reader may drop a trailing blank)
+            current, total = cumulative
+            padded = (*block.cells, *([""] * (len(table[0].cells) - len(block.cells))))
+            unit, value, extra = padded[current - 1].strip(), padded[current], (padded[total],)
+        else:
+            unit, value, extra = _split_cells(("", *cells))
         rows.append(TableRow(label, unit.strip(), value, extra, section, block.locator))
     return rows
 
@@ -144,7 +160,9 @@ def _fact(row: TableRow, indicator: Indicator, method: str, score: float) -> tup
     findings: list[Finding] = []
     cell = parse_value(row.value_raw)
     value = cell.value if cell.kind == "number" else None
-    if cell.kind in {"text", "boolean"}:
+    if cell.kind == "boolean" and indicator.unit == "是/否":
+        value = 1.0 if cell.boolean else 0.0  # 是 / 否 answers are stored as 1 / 0
+    elif cell.kind in {"text", "boolean"}:
         findings.append(
             _finding(
                 "unreadable_value", "soft",
@@ -180,7 +198,7 @@ def _fact(row: TableRow, indicator: Indicator, method: str, score: float) -> tup
     return fact, findings
 
 
-def read_table(rows: Sequence[TableRow]) -> tuple[list[Fact], list[Finding], int]:
+def read_table(rows: Sequence[TableRow], cumulative: bool = False) -> tuple[list[Fact], list[Finding], int]:
     """Facts and findings of one table; also the number of rows matched to the catalogue."""
     targets = gb2014_targets()
     facts: list[Fact] = []
@@ -216,6 +234,13 @@ def read_table(rows: Sequence[TableRow]) -> tuple[list[Fact], list[Finding], int
         fact, fact_findings = _fact(row, target.indicator, method, score)
         facts.append(fact)
         findings.extend(fact_findings)
+        extension = indicators().get(f"{target.indicator.code}_cumulative")
+        if cumulative and row.extra and extension is not None:
+            # Fujian's 历年累计 column: kept as its own documented extension fact
+            total_row = TableRow(row.label, row.unit, row.extra[0], (), row.section, row.locator)
+            fact, fact_findings = _fact(total_row, extension, method, score)
+            facts.append(fact)
+            findings.extend(fact_findings)
     for i, row in enumerate(rows):
         if i in matched:
             continue
@@ -251,7 +276,7 @@ def read_gb2014(blocks: Sequence[Block]) -> Gb2014Reading:
     for number, table in enumerate(tables, start=1):
         rows = read_rows(table)
         all_rows.extend(rows)
-        facts, findings, matched = read_table(rows)
+        facts, findings, matched = read_table(rows, cumulative=_cumulative_columns(table[0]) is not None)
         if number == 1:
             reading.matched_rows = matched
             reading.findings.extend(findings)

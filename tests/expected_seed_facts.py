@@ -60,6 +60,19 @@ SEED_001 = {  # 呼和浩特市国土资源局 2017, Inner Mongolia variant, pip
     "meetings_held": 3.0, "training_courses": 0.0, "training_trainees": 0.0,
 }
 
+# Inner Mongolia's sections 十 and 十一 in seed 001, as documented extension codes (是 = 1, 否 = 0, blank = None)
+NMG_001 = {
+    "nmg_portal_online_services": 0.0, "nmg_portal_linked_approval_system": 0.0,
+    "nmg_portal_linked_supervision_system": 0.0, "nmg_approval_items": 10.0, "nmg_approval_items_licensing": 2.0,
+    "nmg_approval_items_non_licensing": 0.0, "nmg_center_approval_items": 10.0,
+    "nmg_center_approval_items_licensing": 2.0, "nmg_center_approval_items_non_licensing": 0.0,
+    "nmg_center_colocated_trading": None, "nmg_center_has_supervision_system": None,
+    "nmg_county_centers_built": None, "nmg_county_centers_building": None, "nmg_county_centers_missing": None,
+    "nmg_county_supervision_systems": None, "nmg_township_offices": None, "nmg_township_service_centers": None,
+    "nmg_villages": None, "nmg_village_service_points": None,
+}
+SEED_001 = {**SEED_001, **NMG_001}
+
 SEED_004 = {  # 国土资源部 2016, tab-cell layout with indentation, 80余万
     "proactive_total": 800000.0, "proactive_normative_docs": 21.0, "normative_docs_issued": 21.0,
     "proactive_channel_total": None, "proactive_channel_gazette": 330.0, "proactive_channel_website": 800000.0,

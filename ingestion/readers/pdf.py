@@ -59,7 +59,9 @@ def _looks_like_table_page(text: str) -> bool:
 
 def _is_prose_row(row: list[str]) -> bool:
     text = "".join(row)
-    return len(text) > 24 and bool(re.search(r"[，。；,;]", text)) and not re.search(r"\s\d+$", " ".join(row))
+    if not re.search(r"[，。；,;]", text) or re.search(r"\s\d+$", " ".join(row)):
+        return False
+    return len(text) > 24 or sum(1 for cell in row if cell) == 1
 
 
 def _prose_blocks(lines: list[str], page_number: int) -> list[Block]:
