@@ -60,10 +60,17 @@ def to_pdf(document: Document, ruled: bool = True) -> bytes:
             story.append(Paragraph(html.escape(content[0].replace("\u2028", " ")), body))
             continue
         width = len(content[0])
-        label_width = 300 if width <= 4 else 200
-        other = (480 - label_width) / max(1, width - 1)
+        if width >= 10:  # the outcome × requester matrix: three label columns, seven narrow figures
+            widths = [60, 70, 140] + [(500 - 270) / (width - 3)] * (width - 3)
+        elif width >= 15:
+            widths = [500 / width] * width
+        else:
+            label_width = 300 if width <= 4 else 200
+            widths = [label_width] + [(480 - label_width) / max(1, width - 1)] * (width - 1)
+        if width >= 15:
+            widths = [500 / width] * width
         data = [[Paragraph(html.escape(c.replace("\u2028", " ")), cell) for c in row] for row in content]
-        table = Table(data, colWidths=[label_width] + [other] * (width - 1), repeatRows=1)
+        table = Table(data, colWidths=widths, repeatRows=1)
         style = [("FONTNAME", (0, 0), (-1, -1), font), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
         if ruled:
             style.append(("GRID", (0, 0), (-1, -1), 0.5, colors.black))

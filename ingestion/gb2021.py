@@ -143,7 +143,14 @@ def _table3_targets(template: str) -> tuple[Target, ...]:
     return tuple(Target(i, "三", parse_label(ind.label_zh), ind) for i, ind in enumerate(wanted))
 
 
-def _matrix_rows(blocks: Sequence[Block]) -> list[TableRow]:
+def _columns_add_up(values: tuple[str, ...]) -> bool:
+    numbers = [parse_value(v).value for v in values]
+    if any(n is None for n in numbers):
+        return False
+    return abs(sum(numbers[:-1]) - numbers[-1]) < 1e-6
+
+
+def _matrix_rows(blocks: Sequence[Block], skipped: list[Finding]) -> list[TableRow]:
     rows: list[TableRow] = []
     group: str | None = None
     inside = False  # between the matrix's first row and 四、结转下年度继续办理
@@ -181,6 +188,16 @@ def _matrix_rows(blocks: Sequence[Block]) -> list[TableRow]:
             elif orphans and group:
                 group = group + orphans[0]  # a group label cut by a page break: '（四）无' + '法提供'
             label = f"{group or ''} {item}".strip() if item else group_part or (orphans[0] if orphans else "")
+        if label and "borderless" in block.locator and not _columns_add_up(values):
+            # Columns of a table without ruling lines are a guess; figures that do not add up across the
+            # row are more likely shifted than misprinted, and a wrong number is worse than a missing one.
+            skipped.append(Finding(
+                "row_not_trusted", "soft",
+                f"无框线表格中“{label}”一行的各列之和与总计不符，列位置无法确定，未读取",
+                "Row of a table without ruling lines whose columns do not add up to its total; its figures "
+                "were not read because the columns may be shifted",
+                locator=block.locator, raw_label=label, raw_value=" ".join(values)))
+            continue
         if label:
             rows.append(TableRow(parse_label(label), "", "", values, "三", block.locator))
         if "结转下年度" in joined:
@@ -189,7 +206,9 @@ def _matrix_rows(blocks: Sequence[Block]) -> list[TableRow]:
 
 
 def _read_table3(blocks: Sequence[Block], template: str, reading: Gb2021Reading) -> None:
-    rows = _matrix_rows(blocks)
+    skipped: list[Finding] = []
+    rows = _matrix_rows(blocks, skipped)
+    reading.findings.extend(skipped)
     if not rows:
         return
     matched: set[int] = set()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from ingestion.document import Block
 
@@ -43,5 +44,61 @@ def row_from_line(line: str, locator: str, table: int | None = None) -> Block | 
     label = "".join(tokens)
     if not _CJK.search(label) or _SENTENCE.search(label):
         return None  # running text that happens to end in a number is prose, not a statistics row
-    cells = (label, unit, *numbers) if unit else (label, *numbers)
+    # label words stay separate cells: '（四）无法提供 1.本机关不掌握…' is a group and an item
+    cells = (*tokens, unit, *numbers) if unit else (*tokens, *numbers)
     return Block("row", tuple(cells), locator, table)
+
+
+def rows_from_lines(lines: list[str], locator_of: Callable[[int], str]) -> list[Block]:
+    """Statistics rows from text lines, joining a label that wrapped over lines to its figures.
+
+    The fallback for tables without ruling lines: pdfium gives one visual line per row, but a long
+    label wraps onto lines of its own, before the figures or after them.
+    """
+    blocks: list[Block] = []
+    pending: list[tuple[str, int]] = []  # label-only lines waiting for their figures
+
+    def flush_as_prose() -> None:
+        for text, number in pending:
+            blocks.append(Block("prose", (text,), locator_of(number)))
+        pending.clear()
+
+    for number, raw in enumerate(lines, start=1):
+        line = raw.strip()
+        if not line:
+            continue
+        figures = line.split()
+        if all(_NUMBER_TOKEN.match(token) for token in figures):
+            if pending:  # the figures of the label lines above
+                label = [word for text, _ in pending for word in text.split()]
+                blocks.append(Block("row", (*label, *figures), locator_of(pending[0][1])))
+                pending.clear()
+            continue
+        row = row_from_line(line, locator_of(number))
+        if row is not None:
+            if pending and len(pending) <= 3 and not _SENTENCE.search("".join(t for t, _ in pending)):
+                row = Block("row", (*[w for t, _ in pending for w in t.split()], *row.cells), row.locator)
+                pending.clear()
+            flush_as_prose()
+            blocks.append(row)
+            continue
+        opens = line.count("（") + line.count("(")
+        closes = line.count("）") + line.count(")")
+        if closes > opens and blocks and blocks[-1].kind == "row" and not pending:
+            # the rest of the previous row's label, printed under it
+            previous = blocks.pop()
+            cells = list(previous.cells)
+            first_figure = next(i for i, c in enumerate(cells) if _NUMBER_TOKEN.match(c))
+            cells[first_figure - 1] += line
+            blocks.append(Block("row", tuple(cells), previous.locator))
+            continue
+        if len(line) <= 30 and not _SENTENCE.search(line):
+            pending.append((line, number))
+            if len(pending) > 4:
+                blocks.append(Block("prose", (pending[0][0],), locator_of(pending[0][1])))
+                pending.pop(0)
+            continue
+        flush_as_prose()
+        blocks.append(Block("prose", (line,), locator_of(number)))
+    flush_as_prose()
+    return blocks

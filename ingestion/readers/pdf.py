@@ -13,11 +13,12 @@ from dataclasses import dataclass
 
 from ingestion.document import Block, Document, UnreadableDocument
 from ingestion.limits import ReadLimits
-from ingestion.readers.cells import clean_cell, row_from_line
+from ingestion.readers.cells import clean_cell, row_from_line, rows_from_lines
 
 # Words that appear on a statistics-table page of any template.
 _TABLE_WORDS = (
     "统计指标", "统计数", "计量单位", "申请人情况", "本年新收", "信息内容", "第二十条", "行政复议", "本年制发",
+    "勾稽关系",
 )
 _PAGE_NUMBER = re.compile(r"^[\s\-—–－·]*(?:第\s*)?\d{1,4}\s*(?:页)?(?:\s*/\s*(?:共\s*)?\d+\s*页?)?[\s\-—–－·]*$")
 _CID = re.compile(r"\(cid:\d+\)")
@@ -48,13 +49,27 @@ def _looks_like_table_page(text: str) -> bool:
     continued from the previous page carries no keywords)."""
     if any(word in text for word in _TABLE_WORDS):
         return True
-    rows = 0
+    rows = numbers = 0
     for line in text.split("\n"):
-        if row_from_line(line.strip(), "") is not None:
+        line = line.strip()
+        if re.fullmatch(r"[\d\s.,，]+", line):
+            numbers += 1  # table cells drawn one by one come out of pdfium as lines of bare numbers
+        elif row_from_line(line, "") is not None:
             rows += 1
-            if rows >= 4:
-                return True
+        if rows >= 4 or numbers >= 6:
+            return True
     return False
+
+
+def _has_wide_rows(text: str) -> bool:
+    wide = 0
+    for line in text.split("\n"):
+        tokens = line.split()
+        trailing = 0
+        while trailing < len(tokens) and re.fullmatch(r"[\d.,]+", tokens[-1 - trailing]):
+            trailing += 1
+        wide += trailing >= 5
+    return wide >= 3
 
 
 def _is_prose_row(row: list[str]) -> bool:
@@ -173,15 +188,9 @@ def _read_table_pages(
 
 
 def _fallback_rows(text: str, page_number: int) -> list[Block]:
-    """Every line as a statistics row where it looks like one, else as prose."""
-    blocks = []
-    for number, line in enumerate(text.split("\n"), start=1):
-        line = line.strip()
-        if not line or _PAGE_NUMBER.match(line):
-            continue
-        locator = f"page {page_number}, line {number}"
-        blocks.append(row_from_line(line, locator) or Block("prose", (line,), locator))
-    return blocks
+    """Every line as a statistics row where it looks like one (wrapped labels joined), else as prose."""
+    lines = [line if not _PAGE_NUMBER.match(line.strip()) else "" for line in text.split("\n")]
+    return rows_from_lines(lines, lambda number: f"page {page_number}, line {number}")
 
 
 def _read_page(page, page_number: int, table_number: int, pdfium_text: str, notes: list[str]):
@@ -197,6 +206,11 @@ def _read_page(page, page_number: int, table_number: int, pdfium_text: str, note
     tables = page.find_tables()
     strategy = "lines"
     if not tables:
+        if _has_wide_rows(pdfium_text):
+            # No ruling lines and rows of many figures (the outcome × requester matrix): pdfium's text
+            # lines keep each row's figures in order, where pdfplumber's text strategy shifts them
+            # between columns.
+            return [_Item(0, _fallback_rows(pdfium_text, page_number))], table_number
         tables = page.find_tables({"vertical_strategy": "text", "horizontal_strategy": "text"})
         strategy = "text"
     items: list[_Item] = []
@@ -213,8 +227,9 @@ def _read_page(page, page_number: int, table_number: int, pdfium_text: str, note
         table_number += 1
         boxes.append(table.bbox)
         blocks = []
+        kind = "table" if strategy == "lines" else "borderless table"  # columns of the latter are a guess
         for r, row in enumerate(rows, start=1):
-            locator = f"page {page_number}, table {table_number}, row {r}"
+            locator = f"page {page_number}, {kind} {table_number}, row {r}"
             if strategy == "text" and _is_prose_row(row):
                 # the text strategy also cuts running text into "cells": give it back as prose
                 blocks.append(Block("prose", ("".join(row),), locator))
