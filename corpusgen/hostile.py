@@ -111,7 +111,7 @@ def hostile_files(good_pdf: bytes, good_docx: bytes) -> dict[str, tuple[bytes, s
         "empty.pdf": (b"", "empty file"),
         "empty.docx": (b"", "empty file"),
         "bomb.pdf": (inflating_pdf(), "PDF has no readable text|timed out|memory"),
-        "lines.pdf": (many_lines_pdf(), "timed out"),
+        "lines.pdf": (many_lines_pdf(), "timed out|no report found"),
         "scanned.pdf": (scanned_pdf(), "scanned"),
         "legacy.doc": (legacy_doc, ".doc"),
         "truncated.docx": (truncated(good_docx), "Word"),

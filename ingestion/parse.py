@@ -84,6 +84,8 @@ def read_report(data: bytes, detected_format: str | None = None, limits: ReadLim
         result.findings.extend(compare_with_table(narrative.facts, result.facts))
     result.findings.extend(check_rules(result.facts, document.template))
 
+    if not identity.agency_name and identity.report_year is None and not result.facts:
+        raise UnreadableDocument("no report found: neither agency, year nor any figure could be read")
     if identity.agency_name:
         agency = infer_agency(identity.agency_name)
         document.agency_id = agency.agency_id

@@ -35,7 +35,7 @@ def test_each_hostile_file_is_quarantined_with_its_reason(hostile_dir) -> None:
         tasks.append((name, path, hashlib.sha256(data).hexdigest(), len(data), detect_format(data[:8192], path)))
     started = time.monotonic()
     results = dict(read_isolated(tasks, ReadLimits(timeout_seconds=8), workers=2))
-    assert time.monotonic() - started < 60
+    assert time.monotonic() - started < 300  # each worker is killed at its 8 s limit; this bounds the whole
     assert set(results) == set(files)
     for name, (_, expected) in files.items():
         document = results[name].document
