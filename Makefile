@@ -11,7 +11,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 export GX_ANALYTICS_ENABLED := False
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: setup demo test lint ui clean
+.PHONY: setup demo docs test lint ui clean bench
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -26,16 +26,34 @@ setup: $(VENV)/.synced
 
 demo: setup
 	$(VENV)/bin/gongkai refresh --inbox $(INBOX) --warehouse $(WAREHOUSE)
+	$(MAKE) --no-print-directory docs WAREHOUSE=$(WAREHOUSE)
 	@echo ""
 	@echo "Published marts (open read-only in a BI tool): $(abspath $(WAREHOUSE))/serving.duckdb"
+	@echo "Quality report (one file, works offline):       $(abspath $(WAREHOUSE))/reports/quality_report.html"
+	@echo "The marts as Parquet (no DuckDB driver needed): $(abspath $(WAREHOUSE))/parquet/"
+	@echo "dbt docs (one file, works offline):             $(abspath $(WAREHOUSE))/reports/dbt_docs/static_index.html"
 	@echo "Great Expectations Data Docs:                   $(abspath $(WAREHOUSE))/reports/data_docs/index.html"
 	@echo "Dagster UI:                                     make ui, then http://127.0.0.1:3000"
+
+# dbt's documentation site (models, columns in Chinese and English, lineage, exposures) into the warehouse
+# folder; static_index.html embeds manifest and catalog, so it opens from disk without a server or network.
+# Needs a refreshed warehouse (the catalog reads column types from its build.duckdb); `make demo` runs it.
+docs:
+	cd dbt_project && GONGKAI_WAREHOUSE=$(abspath $(WAREHOUSE)) \
+		GONGKAI_PARSER_VERSION=$$(../$(VENV)/bin/python -c 'import ingestion; print(ingestion.PARSER_VERSION)') \
+		../$(VENV)/bin/dbt --quiet docs generate --static --profiles-dir . --project-dir . \
+		--target-path $(abspath $(WAREHOUSE))/reports/dbt_docs
 
 lint: setup
 	$(VENV)/bin/ruff check ingestion orchestration expectations tests
 
 test: setup lint
 	$(VENV)/bin/python -m pytest
+
+# Benchmarks on a generated corpus (about 15–20 minutes; BENCH_QUICK=1 for a few minutes): prints a table and
+# writes benchmarks/results.json. Not part of `make test`.
+bench: setup
+	$(VENV)/bin/python -m benchmarks.run
 
 ui: setup
 	DAGSTER_HOME=$(abspath dagster_home) $(VENV)/bin/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000

@@ -107,7 +107,7 @@ def hostile_files(good_pdf: bytes, good_docx: bytes) -> dict[str, tuple[bytes, s
         "encrypted.pdf": (encrypted_pdf(), "password"),
         "truncated.pdf": (truncated(good_pdf), "PDF"),
         "random.pdf": (random, "not a recognisable document format"),
-        "random.txt": (random, "not a recognisable document format"),
+        "random.txt": (os.urandom(32 * 1024), "not a recognisable document format"),
         "empty.pdf": (b"", "empty file"),
         "empty.docx": (b"", "empty file"),
         "bomb.pdf": (inflating_pdf(), "PDF has no readable text|timed out|memory"),

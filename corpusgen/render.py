@@ -98,9 +98,10 @@ def to_docx(document: Document, merged_header: bool = True) -> bytes:
         if merged_header:
             merged = table.cell(0, 0).merge(table.cell(0, width - 1))
             merged.text = "政府信息公开情况统计表"
+        cells = table._cells  # the layout grid, computed once: table.cell() recomputes it on every call
         for r, row in enumerate(rows):
             for c, text in enumerate(row):
-                table.cell(r + offset, c).text = text.replace("\u2028", "\n")
+                cells[(r + offset) * width + c].text = text.replace("\u2028", "\n")
     buffer = io.BytesIO()
     word.save(buffer)
     return buffer.getvalue()

@@ -32,6 +32,10 @@ AGENCIES = (
     ("广东省人力资源和社会保障厅", "provincial", "广东省"),
 )
 _TYPOS = (("数", "教"), ("申请", "中请"), ("舆情", "與情"), ("参加", "參加"))
+# Every kind DOMAIN.md lists (seeds 000 and 004): for corpora that want the whole range.
+DOMAIN_TYPOS = (
+    *_TYPOS, ("数", "效"), ("依申请", "依申清"), ("秘密", "科密"), ("商业秘密", "商业隐私"), ("参", "參"),
+)
 REQUESTER_COLUMNS = (*REQUESTER_TYPES[1:], "total")
 
 
@@ -67,10 +71,10 @@ def _prose(rng: random.Random, blocks: list[Block], paragraphs: int, heading: st
         blocks.append(Block("prose", ("".join(rng.choice(filler) for _ in range(rng.randint(3, 6))),), "generated"))
 
 
-def _typo(rng: random.Random, label: str, rate: float) -> str:
+def _typo(rng: random.Random, label: str, rate: float, typos: tuple[tuple[str, str], ...] = _TYPOS) -> str:
     if rng.random() >= rate:
         return label
-    right, wrong = rng.choice(_TYPOS)
+    right, wrong = rng.choice(typos)
     return label.replace(right, wrong, 1) if right in label else label
 
 
@@ -93,7 +97,9 @@ def _tail(agency: str, year: int) -> list[Block]:
     return [Block("prose", (agency,), "generated"), Block("prose", (f"{year + 1}年3月20日",), "generated")]
 
 
-def _gb2014(rng: random.Random, variant: str | None, typo_rate: float) -> tuple[list[Block], dict]:
+def _gb2014(
+    rng: random.Random, variant: str | None, typo_rate: float, typos: tuple[tuple[str, str], ...] = _TYPOS
+) -> tuple[list[Block], dict]:
     catalogue = indicators()
     headers = gb2014_section_headers()
     values: dict[str, float] = {}
@@ -145,7 +151,8 @@ def _gb2014(rng: random.Random, variant: str | None, typo_rate: float) -> tuple[
                 rows.append(Block("row", (headers[indicator.section], "", ""), "generated"))
         value = values[indicator.code]
         printed = "" if value is None else (f"{value:g}")
-        rows.append(Block("row", (_typo(rng, indicator.label_zh, typo_rate), indicator.unit, printed), "generated"))
+        label = _typo(rng, indicator.label_zh, typo_rate, typos)
+        rows.append(Block("row", (label, indicator.unit, printed), "generated"))
     return rows, {(code, "total"): value for code, value in values.items()}
 
 
@@ -315,10 +322,25 @@ def _narrative(rng: random.Random) -> tuple[list[Block], dict]:
     return blocks, truth
 
 
-def generate(template: str, seed: int, pages_of_prose: int = 4, typo_rate: float = 0.1) -> GeneratedReport:
-    """One report of `template` (gb2014, gb2014_hubei, gb2019, gb2021, narrative)."""
+def generate(
+    template: str,
+    seed: int,
+    pages_of_prose: int = 4,
+    typo_rate: float = 0.1,
+    paragraphs: int = 3,
+    agency: str | None = None,
+    typos: tuple[tuple[str, str], ...] = _TYPOS,
+) -> GeneratedReport:
+    """One report of `template` (gb2014, gb2014_hubei, gb2019, gb2021, narrative).
+
+    `pages_of_prose` sections (at most five) of `paragraphs` paragraphs each precede the tables (a PDF page
+    holds about eight paragraphs); `agency` replaces the agency drawn from AGENCIES; `typos` are the
+    (right, wrong) label typos drawn at `typo_rate` (DOMAIN_TYPOS for every kind). The defaults give the
+    reports the tests were written against.
+    """
     rng = random.Random(f"{template}-{seed}")
-    agency, _, _ = rng.choice(AGENCIES)
+    drawn, _, _ = rng.choice(AGENCIES)
+    agency = agency or drawn
     year = {"gb2019": rng.choice((2019, 2020)), "gb2021": rng.randint(2021, 2024)}.get(
         template, rng.randint(2014, 2018)
     )
@@ -331,9 +353,9 @@ def generate(template: str, seed: int, pages_of_prose: int = 4, typo_rate: float
         "五、其他需要报告的事项",
     )
     for heading in headings[: max(1, pages_of_prose)]:
-        _prose(rng, blocks, paragraphs=3, heading=heading)
+        _prose(rng, blocks, paragraphs=paragraphs, heading=heading)
     if template.startswith("gb2014"):
-        table, truth = _gb2014(rng, "hubei" if template == "gb2014_hubei" else None, typo_rate)
+        table, truth = _gb2014(rng, "hubei" if template == "gb2014_hubei" else None, typo_rate, typos)
         blocks.extend(table)
     elif template in {"gb2019", "gb2021"}:
         table, truth = _modern(rng, template)

@@ -14,7 +14,8 @@ Layers and the frames each expects (keys of the `frames` mapping):
 
 - ``documents``: ``documents``
 - ``staged_facts``: ``staged_facts`` (needs the indicator catalogue: code -> unit)
-- ``marts``: ``fact_disclosure``, ``dim_report``, ``dim_agency``, ``dim_indicator``
+- ``marts``: ``fact_disclosure``, ``dim_report``, ``dim_agency``, ``dim_indicator`` (and optionally
+  ``fct_report_findings``)
 """
 
 from __future__ import annotations
@@ -65,6 +66,8 @@ FRACTIONAL_UNIT = "万元"
 PARSED_YEAR_MOSTLY = 0.9
 
 FACT_GRAIN = ("agency_id", "report_year", "indicator_code", "requester_type")
+STAGED_FACT_GRAIN = ("sha256", "indicator_code", "requester_type")
+FINDING_SEVERITIES = ("hard", "soft", "info")
 
 
 @dataclass(frozen=True)
@@ -176,6 +179,10 @@ def documents_suite(frames: Mapping[str, pd.DataFrame], *, today: dt.date | None
     df = frames["documents"]
     max_year = (today or dt.date.today()).year + 1
     parsed = Where("parse_status", "==", "parsed")
+    if {"path", "sha256"} <= set(df.columns):
+        # One landing record per content hash: a hash with two document records would repeat its paths.
+        per_hash = df.groupby("sha256", dropna=False)["path"].transform(lambda paths: len(paths) == paths.nunique())
+        df = df.assign(one_record_per_sha256=_bool_helper(per_hash.astype(bool), df["sha256"].notna()))
     checks = (
         _not_null("path"),
         _unique("path", notes="one row per discovered file"),
@@ -185,6 +192,7 @@ def documents_suite(frames: Mapping[str, pd.DataFrame], *, today: dt.date | None
             {"column": "sha256", "regex": r"^[0-9a-f]{64}$"},
             notes="lower-case hex SHA-256 of the file content",
         ),
+        _is_true("one_record_per_sha256", "hashes unique: one landing document record per content hash"),
         _between("size_bytes", min_value=0),
         _not_null("parse_status"),
         _in_set("parse_status", PARSE_STATUSES),
@@ -223,6 +231,11 @@ def staged_facts_suite(frames: Mapping[str, pd.DataFrame], catalogue: Mapping[st
         prepared = prepared.assign(value_is_whole_unless_wan_yuan=_bool_helper(whole, value.notna()))
     checks = (
         _not_null("sha256"),
+        Check(
+            "expect_compound_columns_to_be_unique",
+            {"column_list": list(STAGED_FACT_GRAIN)},
+            notes="one fact per document, indicator and requester type (a repeated table yields each fact once)",
+        ),
         _not_null("indicator_code"),
         _in_set("indicator_code", codes, notes="codes of the indicator catalogue (dbt seed indicators.csv)"),
         _not_null("requester_type"),
@@ -288,21 +301,44 @@ def marts_suite(frames: Mapping[str, pd.DataFrame]) -> list[TableChecks]:
         _is_true("agency_id_in_dim_agency", "every fact's agency_id is in dim_agency"),
         _is_true("indicator_code_in_dim_indicator", "every fact's indicator_code is in dim_indicator"),
     )
-    parsed = Where("parse_status", "==", "parsed") if "parse_status" in report.columns else None
+    # A report whose agency or year could not be read is a finding about that report, not a pipeline
+    # defect: its facts are held back from fact_disclosure. What must hold is that every report whose
+    # facts are published has both.
+    if "fact_count" in report.columns:
+        report = report.assign(publishes_facts=report["fact_count"].fillna(0) > 0)
+        published = Where("publishes_facts", "==", True)
+    else:
+        published = Where("parse_status", "==", "parsed") if "parse_status" in report.columns else None
     report_checks = (
         _not_null("document_id"),
         _unique("document_id"),
-        _not_null("agency_id", where=parsed, notes="every parsed report has an agency"),
-        _not_null("report_year", where=parsed, notes="every parsed report has a year"),
+        _not_null("agency_id", where=published, notes="every report with published facts has an agency"),
+        _not_null("report_year", where=published, notes="every report with published facts has a year"),
     )
     agency_checks = (_not_null("agency_id"), _unique("agency_id"))
     indicator_checks = (_not_null(indicator_key), _unique(indicator_key))
-    return [
+    tables = [
         TableChecks("fact_disclosure", fact_prepared, fact_checks, ("document_id", *FACT_GRAIN)),
         TableChecks("dim_report", report, report_checks, ("document_id", "agency_id", "report_year")),
         TableChecks("dim_agency", agency, agency_checks, ("agency_id",)),
         TableChecks("dim_indicator", indicator, indicator_checks, (indicator_key,)),
     ]
+    if "fct_report_findings" in frames:  # optional: findings about reports must name a report we list
+        findings = frames["fct_report_findings"]
+        if "document_id" in findings.columns:
+            findings = findings.assign(
+                document_id_in_dim_report=_membership(findings["document_id"], report, "document_id")
+            )
+        finding_checks = (
+            _not_null("document_id"),
+            _is_true("document_id_in_dim_report", "every finding's document_id is in dim_report"),
+            _not_null("severity"),
+            _in_set("severity", FINDING_SEVERITIES),
+        )
+        tables.append(
+            TableChecks("fct_report_findings", findings, finding_checks, ("document_id", "rule_id", "severity"))
+        )
+    return tables
 
 
 def build_layer(

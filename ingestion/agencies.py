@@ -1,11 +1,24 @@
 """Who published a report: resolve an agency name to a stable id, admin level and place.
 
 Resolution order:
-1. the agency register (``dbt_project/seeds/agency_register.csv``), by exact name or alias;
+1. the agency register (``dbt_project/seeds/agency_register.csv``), by exact name or alias, then by the
+   same name under its pre-reform spelling (rename rules, below), then by division and body: a name that
+   reads as a division followed by the same body as a register entry (``湖北省咸宁市自然资源和规划局``,
+   ``咸宁国土资源局`` → the ``咸宁市国土资源局`` entry, division 421200);
 2. the GB/T 2260 division table shipped with cpca: division names at the start of the agency
    name (``湖南省长沙市…``, ``咸宁国土资源局``), optionally followed by a township (乡/镇/街道);
 3. central bodies (``国家统计局``, ``财政部``, ``国务院办公厅`` …) → national;
 4. anything else → other.
+
+Renames are data: ``dbt_project/seeds/agency_rename_rules.csv`` maps a current suffix to its former one
+(自然资源和规划局 / 自然资源局 → 国土资源局, 自然资源厅 → 国土资源厅, 自然资源部 → 国土资源部, …, the 2018
+institutional reform), so one agency keeps one id across the reform. Agencies outside the register get an
+id from their division code and their (pre-reform) body name, so spelling variants of the division
+(``湖北省咸宁市财政局``, ``咸宁市财政局``, ``咸宁财政局``) and renames share it; names without a division
+reading get an id from their (pre-reform) name.
+
+``division_rows()`` is the division table as the dbt seed ``gb2260_divisions.csv`` holds it (regenerate
+with ``python -m ingestion.agencies``; a test keeps the two identical).
 
 Only cpca's data file is read: importing cpca itself pulls in pandas and pyahocorasick (and fails
 without setuptools' ``pkg_resources``), which we do not need for a 3,500-row table.
@@ -23,7 +36,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-REGISTER_PATH = Path(__file__).resolve().parents[1] / "dbt_project" / "seeds" / "agency_register.csv"
+SEEDS_DIR = Path(__file__).resolve().parents[1] / "dbt_project" / "seeds"
+REGISTER_PATH = SEEDS_DIR / "agency_register.csv"
+RENAME_RULES_PATH = SEEDS_DIR / "agency_rename_rules.csv"
+DIVISIONS_SEED_PATH = SEEDS_DIR / "gb2260_divisions.csv"
+DIVISIONS_SEED_HEADER = ("division_code", "division_name", "division_level", "division_kind", "province", "prefecture")
 
 ADMIN_LEVELS = ("national", "provincial", "prefecture", "county", "township", "other")
 _LEVEL_RANK = {"provincial": 0, "prefecture": 1, "county": 2}
@@ -331,32 +348,48 @@ def _hash_id(name: str) -> str:
     return "agy_" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:12]
 
 
+@dataclass(frozen=True)
+class RenameRule:
+    """A name ending in ``current_suffix`` is the agency formerly named with ``former_suffix``."""
+
+    rule_id: str
+    current_suffix: str
+    former_suffix: str
+
+
 @functools.cache
-def _load_register(path: Path = REGISTER_PATH) -> dict[str, AgencyInfo]:
-    """Register rows keyed by normalised name and every alias."""
-    index: dict[str, AgencyInfo] = {}
+def load_rename_rules(path: Path = RENAME_RULES_PATH) -> tuple[RenameRule, ...]:
+    """The rename rules, longest current suffix first (自然资源和规划局 before 自然资源局)."""
     if not path.exists():
-        return index
+        return ()
     with path.open(encoding="utf-8", newline="") as fh:
-        for row in csv.DictReader(fh):
-            name = _normalize(row["agency_name"])
-            info = AgencyInfo(
-                agency_id=row["agency_id"].strip(),
-                agency_name=name,
-                admin_level=row["admin_level"].strip() or "other",
-                province=row["province"].strip() or None,
-                prefecture=row["prefecture"].strip() or None,
-                division_code=row["division_code"].strip() or None,
-                evidence="register",
-                in_register=True,
-            )
-            index[name] = info
-            for alias in filter(None, (_normalize(a) for a in row["aliases"].split("|"))):
-                index.setdefault(alias, info)
-    return index
+        rules = [
+            RenameRule(row["rule_id"].strip(), _normalize(row["current_suffix"]), _normalize(row["former_suffix"]))
+            for row in csv.DictReader(fh)
+        ]
+    return tuple(sorted(rules, key=lambda r: (-len(r.current_suffix), r.rule_id)))
 
 
-def _from_divisions(name: str) -> tuple[AgencyInfo | None, str]:
+def former_name(name: str) -> tuple[str, RenameRule | None]:
+    """The pre-reform spelling of a name (咸宁市自然资源和规划局 → 咸宁市国土资源局), and the rule used."""
+    for rule in load_rename_rules():
+        if name.endswith(rule.current_suffix):
+            return name[: -len(rule.current_suffix)] + rule.former_suffix, rule
+    return name, None
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """A name read as a division followed by a body (``咸宁市`` + ``国土资源局``)."""
+
+    code: str
+    level: str  # provincial | prefecture | county | township
+    evidence: str
+    key: str  # "<division code>|<wrapper><pre-reform body>": the same agency whatever the spelling
+    rule: RenameRule | None
+
+
+def _division_reading(name: str) -> tuple[_Reading | None, str]:
     """The division reading of a name, or None and why not (empty when nothing matched)."""
     divisions = load_divisions()
     text, wrapper = name, ""
@@ -382,24 +415,97 @@ def _from_divisions(name: str) -> tuple[AgencyInfo | None, str]:
     if wrapper:
         evidence += f", after {wrapper}"
 
+    body = text[len(matched) :]
     # Townships hang off a county, or off a prefecture-level city with no counties (东莞市, 中山市).
     if level == "county" or (level == "prefecture" and not divisions.has_children(code)):
-        township = _TOWNSHIP_RE.match(text[len(matched) :])
+        township = _TOWNSHIP_RE.match(body)
         if township:
             level = "township"
             evidence = f"township {township['unit']} under {evidence}"
+    former_body, rule = former_name(body)
+    return _Reading(code, level, evidence, f"{code}|{wrapper}{former_body}", rule), ""
 
+
+def _from_divisions(name: str) -> tuple[AgencyInfo | None, str]:
+    """The division reading of a name as an agency outside the register, or None and why not."""
+    reading, why_not = _division_reading(name)
+    if reading is None:
+        return None, why_not
+    divisions = load_divisions()
+    evidence = reading.evidence
+    if reading.rule is not None:
+        evidence += f", rename rule {reading.rule.rule_id}"
     info = AgencyInfo(
-        agency_id=_hash_id(name),
+        agency_id=_hash_id(reading.key),
         agency_name=name,
-        admin_level=level,
-        province=divisions.province_of(code),
-        prefecture=divisions.prefecture_of(code),
-        division_code=code,
+        admin_level=reading.level,
+        province=divisions.province_of(reading.code),
+        prefecture=divisions.prefecture_of(reading.code),
+        division_code=reading.code,
         evidence=evidence,
         in_register=False,
     )
     return info, ""
+
+
+@dataclass(frozen=True)
+class _Register:
+    by_name: dict[str, AgencyInfo]  # normalised name and every alias
+    by_division: dict[str, AgencyInfo]  # _Reading.key of the name and every alias
+
+
+@functools.cache
+def _load_register(path: Path = REGISTER_PATH) -> _Register:
+    """Register rows keyed by name and alias, and by division reading (division code + body)."""
+    register = _Register({}, {})
+    if not path.exists():
+        return register
+    divisions = load_divisions()
+    with path.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            name = _normalize(row["agency_name"])
+            code = row["division_code"].strip() or None
+            # Province and prefecture follow from the division code (the GB/T 2260 table); the register may
+            # spell them out, and tests/test_agency_register.py keeps the two in agreement.
+            province = row["province"].strip() or (divisions.province_of(code) if code else None)
+            prefecture = row["prefecture"].strip() or (divisions.prefecture_of(code) if code else None)
+            info = AgencyInfo(
+                agency_id=row["agency_id"].strip(),
+                agency_name=name,
+                admin_level=row["admin_level"].strip() or "other",
+                province=province,
+                prefecture=prefecture,
+                division_code=code,
+                evidence="register",
+                in_register=True,
+            )
+            names = [name, *filter(None, (_normalize(a) for a in row["aliases"].split("|")))]
+            for alias in names:
+                register.by_name.setdefault(alias, info)
+            for alias in names:
+                reading, _ = _division_reading(alias)
+                if reading is not None:
+                    register.by_division.setdefault(reading.key, info)
+    return register
+
+
+def register_entry(name: str) -> AgencyInfo | None:
+    """The register entry a name resolves to (by name, alias, rename rule or division), or None."""
+    canonical = _normalize(name)
+    register = _load_register()
+    hit = register.by_name.get(canonical)
+    if hit is not None:
+        return hit if hit.agency_name == canonical else replace(hit, evidence=f"register alias {canonical}")
+    former, rule = former_name(canonical)
+    if rule is not None and former in register.by_name:
+        return replace(register.by_name[former], evidence=f"register via rename rule {rule.rule_id}: {former}")
+    reading, _ = _division_reading(canonical)
+    if reading is not None and reading.key in register.by_division:
+        evidence = f"register via division and body {reading.key}: {reading.evidence}"
+        if reading.rule is not None:
+            evidence += f", rename rule {reading.rule.rule_id}"
+        return replace(register.by_division[reading.key], evidence=evidence)
+    return None
 
 
 def _is_national(name: str) -> str | None:
@@ -416,20 +522,51 @@ def infer_agency(name: str, *, use_register: bool = True) -> AgencyInfo:
     """Resolve an agency name; ``use_register=False`` shows what the division rules alone give."""
     canonical = _normalize(name)
     if use_register:
-        hit = _load_register().get(canonical)
+        hit = register_entry(canonical)
         if hit is not None:
-            if hit.agency_name != canonical:
-                return replace(hit, evidence=f"register alias {canonical}")
             return hit
 
     by_division, why_not = _from_divisions(canonical)
     if by_division is not None:
         return by_division
 
+    # Without a division the id comes from the name, under its pre-reform spelling (自然资源部 = 国土资源部).
+    former, rule = former_name(canonical)
+    renamed = f", rename rule {rule.rule_id}" if rule is not None else ""
     national = _is_national(canonical)
     if national:
-        return AgencyInfo(_hash_id(canonical), canonical, "national", None, None, None, national, False)
+        return AgencyInfo(_hash_id(former), canonical, "national", None, None, None, national + renamed, False)
 
     return AgencyInfo(
-        _hash_id(canonical), canonical, "other", None, None, None, why_not or "no rule matched", False
+        _hash_id(former), canonical, "other", None, None, None, (why_not or "no rule matched") + renamed, False
     )
+
+
+def division_rows() -> list[dict[str, str]]:
+    """The GB/T 2260 table as the dbt seed ``gb2260_divisions.csv`` holds it, one row per division."""
+    divisions = load_divisions()
+    return [
+        {
+            "division_code": code,
+            "division_name": name,
+            "division_level": divisions.level(code),
+            "division_kind": _division_kind(code, divisions),
+            "province": divisions.province_of(code) or "",
+            "prefecture": divisions.prefecture_of(code) or "",
+        }
+        for code, name in sorted(divisions.names.items())
+    ]
+
+
+def write_divisions_seed(path: Path = DIVISIONS_SEED_PATH) -> int:
+    """(Re)write the divisions seed from the cpca table; returns the number of rows."""
+    rows = division_rows()
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=DIVISIONS_SEED_HEADER, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    return len(rows)
+
+
+if __name__ == "__main__":
+    print(f"{write_divisions_seed()} divisions written to {DIVISIONS_SEED_PATH}")

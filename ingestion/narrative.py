@@ -38,6 +38,31 @@ def _compiled() -> tuple[tuple[str, str, str, re.Pattern], ...]:
     return tuple(compiled)
 
 
+_UNIT_ALTERNATIVES = re.compile(r"\(\?:([^()|]+(?:\|[^()|]+)*)\)")
+
+
+@cache
+def _any_figure() -> re.Pattern | None:
+    """A cheap regex that matches wherever some figure pattern could: a number followed by a unit that a
+    pattern puts after its {N}. Most prose states no figure, and its sentences then skip the patterns.
+    None (no shortcut) when a pattern's {N} is not followed by a plain unit."""
+    units: set[str] = set()
+    for pattern in narrative_patterns():
+        if pattern.kind != "figure":
+            continue
+        tail = pattern.pattern.split("{N}", 1)[1] if "{N}" in pattern.pattern else ""
+        if (group := _UNIT_ALTERNATIVES.match(tail)) and all(len(u) == 1 for u in group.group(1).split("|")):
+            units.update(group.group(1).split("|"))
+        elif tail[:1] and re.fullmatch(r"[\u4e00-\u9fff]", tail[:1]):
+            units.add(tail[:1])
+        else:
+            return None
+    if not units:
+        return None
+    # the end of _NUMBER: a digit or numeral, then 余/多 and 万, then the unit
+    return re.compile(rf"[\d零〇一二两三四五六七八九十百千]\s*(?:余|多)?\s*万?[{''.join(sorted(units))}]")
+
+
 def sentences(blocks: Sequence[Block]) -> list[tuple[str, str]]:
     """Prose as sentences with the locator of the block each starts in; lines a PDF wrapped are joined."""
     pieces: list[tuple[str, str]] = []
@@ -76,14 +101,23 @@ def read_narrative(blocks: Sequence[Block]) -> NarrativeReading:
     reading = NarrativeReading()
     seen: dict[str, Fact] = {}
     catalogue = indicators()
+    any_figure = _any_figure()
     for sentence, where in sentences(blocks):
         compact = re.sub(r"\s+", "", sentence)
         if len(compact) > 600:  # a list of rules or OCR debris, not a statement of figures
+            continue
+        # Shortcuts that skip no match: a figure needs a number with a pattern's unit, a negation
+        # pattern needs a negation in some clause and so in the sentence.
+        figures = any_figure is None or any_figure.search(compact) is not None
+        negated = _NEGATION.search(compact) is not None
+        if not figures and not negated:
             continue
         for pattern_id, code, kind, regex in _compiled():
             value: float | None = None
             approximate = False
             if kind == "figure":
+                if not figures:
+                    continue
                 match = regex.search(compact)
                 if not match:
                     continue
@@ -93,6 +127,8 @@ def read_narrative(blocks: Sequence[Block]) -> NarrativeReading:
                     continue
                 value, approximate = cell.value, cell.is_approximate or raw.startswith(("约", "近"))
             else:
+                if not negated:
+                    continue
                 clause = next(
                     (c for c in _CLAUSE.split(compact) if regex.search(c) and _NEGATION.search(c)), None
                 )

@@ -18,5 +18,5 @@ rule_codes as (
 
 select rule_codes.rule_id, rule_codes.code
 from rule_codes
-left join {{ ref('indicators') }} as indicators on rule_codes.code = indicators.code
+left join {{ ref('stg_catalogue__indicators') }} as indicators on rule_codes.code = indicators.code
 where indicators.code is null

@@ -44,14 +44,20 @@ def _text_is_usable(text: str) -> bool:
     return len(text.strip()) < 40 or _cjk_share(text) > 0.2
 
 
+def _is_running_text(line: str) -> bool:
+    """A line of a paragraph: as wide as the page, or the end of a sentence. Table cells are short."""
+    return len(line) >= 30 or line.endswith(("。", "；", ";"))
+
+
 def _looks_like_table_page(text: str) -> bool:
-    """Cheap triage on pdfium text: table keywords, or several 'label [unit] number' lines (a table
-    continued from the previous page carries no keywords)."""
-    if any(word in text for word in _TABLE_WORDS):
+    """Cheap triage on pdfium text: table keywords in a line that is not running text (prose talks about
+    统计数据 and 行政复议 too), or several 'label [unit] number' lines (a table continued from the
+    previous page carries no keywords)."""
+    lines = [line.strip() for line in text.split("\n")]
+    if any(word in line for line in lines if not _is_running_text(line) for word in _TABLE_WORDS):
         return True
     rows = numbers = 0
-    for line in text.split("\n"):
-        line = line.strip()
+    for line in lines:
         if re.fullmatch(r"[\d\s.,，]+", line):
             numbers += 1  # table cells drawn one by one come out of pdfium as lines of bare numbers
         elif row_from_line(line, "") is not None:
@@ -107,6 +113,19 @@ def _has_images(page) -> bool:
     return any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2))
 
 
+def _has_paths(page) -> bool:
+    """Whether the page draws any line, rectangle or curve (pdfplumber's table edges come from these)."""
+    import pypdfium2.raw as pdfium_c
+
+    return any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=15))
+
+
+def _reads_as_text_lines(pdfium_text: str) -> bool:
+    """_read_page's outcome for a page without edges, known from pdfium's text alone: rows of many figures
+    in readable text are taken from the text lines (both when pdfminer decodes the fonts and when not)."""
+    return bool(pdfium_text.strip()) and _text_is_usable(pdfium_text) and _has_wide_rows(pdfium_text)
+
+
 def _is_header_repeat(row: list[str], header_rows: list[list[str]]) -> bool:
     return any(row == header for header in header_rows)
 
@@ -122,12 +141,18 @@ def read_pdf(data: bytes, limits: ReadLimits | None = None) -> Document:
             raise UnreadableDocument(f"over the page limit: {page_count} pages > {limits.max_pages}")
         texts: list[str] = []
         scanned: list[int] = []
+        table_pages: list[int] = []
+        unruled: set[int] = set()  # table pages without a single path object: no ruling lines
         for index in range(page_count):
             page = pdf[index]
             textpage = page.get_textpage()
             text = textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n")
             if len(text.strip()) < 5 and _has_images(page):
                 scanned.append(index + 1)
+            if _looks_like_table_page(text):
+                table_pages.append(index)
+                if not _has_paths(page):
+                    unruled.add(index)
             texts.append(text)
             textpage.close()
             page.close()
@@ -136,10 +161,14 @@ def read_pdf(data: bytes, limits: ReadLimits | None = None) -> Document:
     notes = [f"page {p}: no text layer (scanned image)" for p in scanned]
     if len(scanned) == page_count:
         raise UnreadableDocument(f"scanned PDF without a text layer ({page_count} pages); OCR is not done here")
-    table_pages = {i for i, text in enumerate(texts) if _looks_like_table_page(text)}
     items_by_page: dict[int, list[_Item]] = {}
+    # An unruled page of wide figure rows (the borderless outcome × requester matrix) is read from pdfium's
+    # text lines whatever pdfplumber finds (see _read_page): pdfminer need not interpret it at all.
+    for index in [i for i in table_pages if i in unruled and _reads_as_text_lines(texts[i])]:
+        items_by_page[index] = [_Item(0, _fallback_rows(texts[index], index + 1))]
+    table_pages = [i for i in table_pages if i not in items_by_page]
     if table_pages:
-        items_by_page = _read_table_pages(data, sorted(table_pages), texts, notes)
+        items_by_page |= _read_table_pages(data, table_pages, texts, notes)
     blocks: list[Block] = []
     for index, text in enumerate(texts):
         if index in items_by_page:
@@ -193,8 +222,41 @@ def _fallback_rows(text: str, page_number: int) -> list[Block]:
     return rows_from_lines(lines, lambda number: f"page {page_number}, line {number}")
 
 
+def _has_duplicate_chars(chars: list[dict], tolerance: float = 1) -> bool:
+    """Whether pdfplumber's `dedupe_chars` would drop any char: two chars of the same text, font and size
+    in one cluster of tops and one cluster of x0 (chained within `tolerance`, as pdfplumber clusters).
+    Linear where `dedupe_chars` is quadratic (it restores the order with list.index per char)."""
+    groups: dict[tuple, list[tuple[float, float]]] = {}
+    for char in chars:
+        key = (char["upright"], char["text"], char["fontname"], char["size"])
+        groups.setdefault(key, []).append((char["doctop"], char["x0"]))
+    for positions in groups.values():
+        if len(positions) < 2:
+            continue
+        positions.sort()
+        cluster = [positions[0][1]]
+        last_top = positions[0][0]
+        for top, x0 in positions[1:]:
+            if top <= last_top + tolerance:
+                cluster.append(x0)
+            else:
+                if len(cluster) > 1 and _x_clusters_merge(cluster, tolerance):
+                    return True
+                cluster = [x0]
+            last_top = top
+        if len(cluster) > 1 and _x_clusters_merge(cluster, tolerance):
+            return True
+    return False
+
+
+def _x_clusters_merge(xs: list[float], tolerance: float) -> bool:
+    xs = sorted(xs)
+    return any(b <= a + tolerance for a, b in zip(xs, xs[1:], strict=False))
+
+
 def _read_page(page, page_number: int, table_number: int, pdfium_text: str, notes: list[str]):
-    page = page.dedupe_chars()  # fake bold draws every glyph twice
+    if _has_duplicate_chars(page.chars):
+        page = page.dedupe_chars()  # fake bold draws every glyph twice
     plumber_text = page.extract_text() or ""
     if not plumber_text.strip() or not _text_is_usable(plumber_text):
         # pdfminer reads nothing from some embedded CID fonts that pdfium reads fine (pdfminer.six #1072)
@@ -216,7 +278,7 @@ def _read_page(page, page_number: int, table_number: int, pdfium_text: str, note
     items: list[_Item] = []
     boxes = []
     for table in tables:
-        rows = [[clean_cell(cell) for cell in row] for row in table.extract()]
+        rows = [[clean_cell(cell) for cell in row] for row in _extract(table)]
         rows = [row for row in rows if any(row)]
         if not rows:
             continue
@@ -248,6 +310,36 @@ def _read_page(page, page_number: int, table_number: int, pdfium_text: str, note
         if text and outside(line) and not _PAGE_NUMBER.match(text):
             items.append(_Item(line["top"], [Block("prose", (text,), f"page {page_number}, line {number}")]))
     return items, table_number
+
+
+def _extract(table) -> list[list[str | None]]:
+    """pdfplumber's `Table.extract()`, the same cells from the same chars, with the chars indexed once by
+    their vertical middle instead of tested against every row and every cell (quadratic on big tables)."""
+    from bisect import bisect_left
+
+    from pdfplumber.utils import extract_text
+
+    chars = table.page.chars
+    middles = sorted(((char["top"] + char["bottom"]) / 2, i) for i, char in enumerate(chars))
+    keys = [middle for middle, _ in middles]
+    rows: list[list[str | None]] = []
+    for row in table.rows:
+        x0, top, x1, bottom = row.bbox
+        in_band = sorted(i for _, i in middles[bisect_left(keys, top) : bisect_left(keys, bottom)])
+        row_chars = [chars[i] for i in in_band if x0 <= (chars[i]["x0"] + chars[i]["x1"]) / 2 < x1]
+        cells: list[str | None] = []
+        for cell in row.cells:
+            if cell is None:
+                cells.append(None)
+                continue
+            left, upper, right, lower = cell
+            cell_chars = [
+                char for char in row_chars
+                if left <= (char["x0"] + char["x1"]) / 2 < right and upper <= (char["top"] + char["bottom"]) / 2 < lower
+            ]
+            cells.append(extract_text(cell_chars) if cell_chars else "")
+        rows.append(cells)
+    return rows
 
 
 def _merge_continued_tables(document: Document) -> Document:

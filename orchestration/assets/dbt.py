@@ -1,6 +1,7 @@
 """The dbt project as Dagster assets: landing sources map onto the ingestion assets."""
 
 
+import os
 import sys
 from collections.abc import Mapping
 from pathlib import Path
@@ -9,6 +10,8 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, DbtProject, dbt_assets
 
+from orchestration.automation import DUCKDB_WRITER_POOL, TRANSIENT_RETRY
+from orchestration.resources import WarehouseResource
 from orchestration.settings import DBT_PROJECT_DIR
 
 DBT_EXECUTABLE = str(Path(sys.executable).parent / "dbt")  # the environment's dbt, whatever PATH says
@@ -16,11 +19,20 @@ DBT_EXECUTABLE = str(Path(sys.executable).parent / "dbt")  # the environment's d
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 
 
+def _newest_project_file() -> float:
+    folders = [DBT_PROJECT_DIR / name for name in ("models", "seeds", "macros", "tests", "snapshots", "analyses")]
+    files = [DBT_PROJECT_DIR / "dbt_project.yml", DBT_PROJECT_DIR / "profiles.yml"]
+    files += [path for folder in folders if folder.is_dir() for path in folder.rglob("*") if path.is_file()]
+    return max((path.stat().st_mtime for path in files if path.exists()), default=0.0)
+
+
 def ensure_manifest() -> Path:
-    """`dagster dev` prepares the manifest itself; the CLI and tests need it prepared here."""
-    if not dbt_project.manifest_path.exists():
+    """Parse the dbt project when there is no manifest or a model, seed or macro changed since the last parse
+    (after a pull that adds a model, a stale manifest would fail the build on an unexpected output)."""
+    manifest = dbt_project.manifest_path
+    if not manifest.exists() or manifest.stat().st_mtime < _newest_project_file():
         dbt_project.preparer.prepare(dbt_project)
-    return dbt_project.manifest_path
+    return manifest
 
 
 class GongkaiDbtTranslator(DagsterDbtTranslator):
@@ -47,10 +59,33 @@ ensure_manifest()
     manifest=dbt_project.manifest_path,
     project=dbt_project,
     dagster_dbt_translator=GongkaiDbtTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True)),
+    pool=DUCKDB_WRITER_POOL,
 )
-def gongkai_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
-    """dbt build: seeds, staging views, intermediate models and marts, with their data tests."""
-    yield from dbt.cli(["build"], context=context).stream()
+def gongkai_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
+    """dbt build: seeds, staging views, intermediate models and marts, with their data tests.
+
+    dbt finds the warehouse through GONGKAI_WAREHOUSE (profiles.yml, the landing sources): it is set from this
+    run's warehouse resource, so a run whose config names another warehouse builds that one, not the default.
+    A failing data test is deterministic and fails the step at once; only a build.duckdb lock held by another
+    process (a transient conflict) is retried, with the same exponential backoff as the other assets.
+    """
+    os.environ["GONGKAI_WAREHOUSE"] = str(warehouse.warehouse)
+    invocation = dbt.cli(["build"], context=context, raise_on_error=False)
+    yield from invocation.stream()
+    error = invocation.get_error()
+    if error is None:
+        return
+    if is_lock_conflict(str(error)) and context.retry_number < TRANSIENT_RETRY.max_retries:
+        raise dg.RetryRequested(
+            max_retries=TRANSIENT_RETRY.max_retries,
+            seconds_to_wait=TRANSIENT_RETRY.calculate_delay(context.retry_number + 1),
+        ) from error
+    raise error
+
+
+def is_lock_conflict(message: str) -> bool:
+    """DuckDB's message when another process holds the database file."""
+    return "Could not set lock on file" in message or "Conflicting lock is held" in message
 
 
 def dbt_resource() -> DbtCliResource:

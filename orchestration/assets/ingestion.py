@@ -9,8 +9,11 @@ from collections import Counter
 import dagster as dg
 
 from ingestion import PARSER_VERSION
-from ingestion.landing import read_inventory
+from ingestion.inbox import InboxFile
+from ingestion.landing import is_landed, read_inventory
 from ingestion.pipeline import parse_new_documents, register_inbox
+from orchestration import progress
+from orchestration.automation import TRANSIENT_RETRY, transient_failures_only
 from orchestration.resources import WarehouseResource
 
 INVENTORY = dg.AssetKey(["landing", "inventory"])
@@ -23,11 +26,13 @@ FINDINGS = dg.AssetKey(["landing", "findings"])
     key=INVENTORY,
     group_name="ingestion",
     kinds={"python", "parquet"},
+    retry_policy=TRANSIENT_RETRY,
     description="Every file under the inbox, registered with its sha256, size and format detected from content "
     "(landing/inventory.parquet).",
 )
 def inbox_documents(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
-    scan = register_inbox(warehouse.inbox, warehouse.warehouse)
+    with transient_failures_only():  # an unreachable share is retried; a bug is not
+        scan = register_inbox(warehouse.inbox, warehouse.warehouse)
     formats = Counter(f.detected_format for f in scan.files)
     context.log.info(f"{len(scan.files)} files under {warehouse.inbox}: {dict(formats)}")
     return dg.MaterializeResult(
@@ -50,11 +55,27 @@ def inbox_documents(context: dg.AssetExecutionContext, warehouse: WarehouseResou
                      description="Rule violations, unmatched rows and other remarks, one file per document."),
     ],
     name="parsed_documents",
+    retry_policy=TRANSIENT_RETRY,
 )
 def parsed_documents(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
     """Read each new document in a worker process; unreadable files are quarantined with a reason."""
-    files = read_inventory(warehouse.warehouse, warehouse.inbox)
-    summary = parse_new_documents(files, warehouse.warehouse, workers=warehouse.workers or None)
+    with transient_failures_only():
+        files = read_inventory(warehouse.warehouse, warehouse.inbox)
+    pending = len({f.sha256 for f in files if not is_landed(warehouse.warehouse, f.sha256)})
+    context.log.info(f"{pending} new documents to read ({len(files)} files in the inventory)")
+    done = 0
+
+    def on_done(file: InboxFile) -> None:
+        nonlocal done
+        done += 1
+        progress.report("parse", done, pending, file.path)
+        if done % 100 == 0:
+            context.log.info(f"read {done}/{pending} documents")
+
+    with transient_failures_only():  # a broken worker pool or a full disk is retried; a bug is not
+        summary = parse_new_documents(
+            files, warehouse.warehouse, workers=warehouse.workers or None, on_done=on_done, limits=warehouse.limits
+        )
     for path, reason in summary.quarantined.items():
         context.log.warning(f"quarantined {path}: {reason}")
     lines = [f"- `{path}`: {reason}" for path, reason in summary.quarantined.items()]

@@ -1,12 +1,15 @@
-"""Publishing: copy the marts into serving.duckdb through a temporary file and an atomic rename."""
+"""Publishing: copy the marts into serving.duckdb through a temporary file and an atomic rename, then export
+them as Parquet (`<warehouse>/parquet/<table>.parquet`) for tools without a DuckDB driver."""
 
 
 import os
+import shutil
 from pathlib import Path
 
 import dagster as dg
 import duckdb
 
+from orchestration.automation import DUCKDB_WRITER_POOL, TRANSIENT_RETRY, transient_failures_only
 from orchestration.resources import WarehouseResource
 
 MART_TABLES = ("fact_disclosure", "dim_agency", "dim_report", "dim_indicator", "fct_report_findings")
@@ -41,18 +44,45 @@ def publish(build_database: Path, serving_database: Path) -> dict[str, int]:
         target.execute("DETACH build")
         target.execute("CHECKPOINT")
     os.replace(temporary, serving_database)
+    export_parquet(serving_database, serving_database.parent / "parquet")
     return counts
+
+
+def export_parquet(serving_database: Path, parquet_dir: Path) -> None:
+    """Every `marts` table of the published database as `<parquet_dir>/<table>.parquet`.
+
+    Written into a sibling temporary directory that then replaces the old one (two renames), so a reader sees
+    the previous export or the new one, never a mix or a half-written file.
+    """
+    staging = parquet_dir.with_name(f".{parquet_dir.name}.tmp")
+    retired = parquet_dir.with_name(f".{parquet_dir.name}.old")
+    for leftover in (staging, retired):
+        shutil.rmtree(leftover, ignore_errors=True)
+    staging.mkdir(parents=True)
+    with duckdb.connect(str(serving_database), read_only=True) as source:
+        tables = source.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'marts' ORDER BY table_name"
+        ).fetchall()
+        for (table,) in tables:
+            source.execute(f"COPY marts.{table} TO '{staging / table}.parquet' (FORMAT parquet)")
+    if parquet_dir.exists():
+        parquet_dir.rename(retired)
+    staging.rename(parquet_dir)
+    shutil.rmtree(retired, ignore_errors=True)
 
 
 @dg.asset(
     group_name="publish",
     kinds={"duckdb"},
     deps=GATED_KEYS,
+    pool=DUCKDB_WRITER_POOL,
+    retry_policy=TRANSIENT_RETRY,
     description="serving.duckdb for BI tools: the marts, swapped in atomically after the blocking quality "
-    "gates pass.",
+    "gates pass, and their Parquet export in parquet/.",
 )
 def serving_database(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
-    counts = publish(warehouse.build_database, warehouse.serving_database)
+    with transient_failures_only():  # a held lock or a full disk is retried; a bug is not
+        counts = publish(warehouse.build_database, warehouse.serving_database)
     context.log.info(f"published {warehouse.serving_database}: {counts}")
     return dg.MaterializeResult(
         metadata={

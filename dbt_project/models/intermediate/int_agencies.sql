@@ -2,7 +2,9 @@
 -- Canonical attributes come from the curated register when it knows the agency; otherwise from the documents:
 -- the name most documents use (ties: the latest report year, then the smallest name), and for every other
 -- attribute the value of the latest document that states it. Aliases = register aliases + every other name
--- seen in documents.
+-- seen in documents. Province, prefecture and division name come from the GB/T 2260 division table (seed
+-- gb2260_divisions, generated from the cpca dataset) for the agency's division code; the register's and the
+-- documents' spellings are only a fallback for codes the table does not know.
 with
 
 reports as (
@@ -17,6 +19,12 @@ reports as (
 register as (
 
     select * from {{ ref('agency_register') }}
+
+),
+
+divisions as (
+
+    select * from {{ ref('gb2260_divisions') }}
 
 ),
 
@@ -73,8 +81,8 @@ combined as (
         coalesce(register.agency_name, document_names.agency_name, document_attributes.agency_id)
             as agency_name,
         coalesce(register.admin_level, document_attributes.admin_level, 'other') as admin_level,
-        coalesce(register.province, document_attributes.province)               as province,
-        coalesce(register.prefecture, document_attributes.prefecture)           as prefecture,
+        coalesce(register.province, document_attributes.province)               as stated_province,
+        coalesce(register.prefecture, document_attributes.prefecture)           as stated_prefecture,
         coalesce(register.division_code, document_attributes.division_code)     as division_code,
         register.sector,
         register.name_en,
@@ -97,12 +105,15 @@ combined as (
 )
 
 select
-    agency_id,
-    agency_name,
-    admin_level,
-    province,
-    prefecture,
-    division_code,
+    combined.agency_id,
+    combined.agency_name,
+    combined.admin_level,
+    case when divisions.division_code is not null then divisions.province else combined.stated_province end
+        as province,
+    case when divisions.division_code is not null then divisions.prefecture else combined.stated_prefecture end
+        as prefecture,
+    combined.division_code,
+    divisions.division_name,
     sector,
     name_en,
     nullif(
@@ -121,3 +132,4 @@ select
     last_report_year
 
 from combined
+left join divisions on combined.division_code = divisions.division_code

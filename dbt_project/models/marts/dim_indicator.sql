@@ -1,9 +1,9 @@
--- The indicator catalogue with the identity rules that mention each indicator.
+-- The indicator catalogue and its documented extensions, with the identity rules that mention each indicator.
 with
 
 indicators as (
 
-    select * from {{ ref('indicators') }}
+    select * from {{ ref('stg_catalogue__indicators') }}
 
 ),
 
@@ -23,7 +23,8 @@ select
     cast(indicator_rules.rules as varchar)                  as rules,
     cast(indicators.section as varchar)                     as section,
     cast(indicators.note as varchar)                        as note,
-    cast(coalesce(indicator_rules.rule_count, 0) as integer) as rule_count
+    cast(coalesce(indicator_rules.rule_count, 0) as integer) as rule_count,
+    cast(indicators.is_extension as boolean)                 as is_extension
 
 from indicators
 left join indicator_rules on indicators.code = indicator_rules.code

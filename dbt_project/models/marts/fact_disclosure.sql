@@ -9,7 +9,7 @@ facts as (
 
 indicators as (
 
-    select * from {{ ref('indicators') }}
+    select * from {{ ref('stg_catalogue__indicators') }}
 
 )
 

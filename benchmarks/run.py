@@ -1,0 +1,474 @@
+"""Benchmarks: how fast Gongkai reads a province's year of reports, measured on a generated corpus.
+
+    make bench                  # full run (about 15–20 minutes on 2 cores)
+    BENCH_QUICK=1 make bench    # smaller corpus, a few minutes
+    .venv/bin/python -m benchmarks.run --only pdf,text   # some scenarios only
+
+Scenarios (all on one seeded corpus from `corpusgen.corpus`, about 40% PDF):
+
+- pdf: `read_report` on a sample of the PDFs, single process, against pdfplumber `extract_text` +
+  `extract_tables` on every page of the same PDFs (pages closed one by one), interleaved file by file in
+  the same run so background load hits both alike.
+- text: every text, Word and HTML report of the corpus read by `ingestion.isolation.read_isolated`, the
+  pipeline's own worker processes (one per core).
+- refresh: cold `gongkai refresh` (the real CLI, a subprocess) of 250, 500 and 1,000 reports into empty
+  warehouses, then one more report added to the 1,000; the scaling exponent is the log-log least-squares
+  slope of time against documents. Memory: the refresh's whole process tree (CLI, parser workers, dbt)
+  sampled every 0.2 s with psutil; `peak_rss_mb` is the peak of the summed RSS, `peak_pss_mb` the peak of
+  the summed PSS (forked workers share their parent's pages; PSS counts a shared page once in all).
+- accuracy: every generated table fact of the 1,000 reports (landing facts of the cold refresh, which are
+  `read_report` results), read exactly right or not.
+
+Writes benchmarks/results.json and prints a table. Corpus and warehouses live in BENCH_WORKDIR
+(default: <tmp>/gongkai-bench); the corpus is kept between runs, the warehouses are rebuilt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import math
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter, defaultdict
+from datetime import UTC, datetime
+from hashlib import sha256
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+GONGKAI = Path(sys.executable).parent / "gongkai"
+SEED = 2024
+TARGETS = {  # metric: (comparison, target)
+    "pdf_cost_vs_pdfplumber_all_pages": ("<=", 0.35),
+    "text_docs_per_second": (">=", 100),
+    "refresh_1000_docs_seconds": ("<=", 240),
+    "incremental_1_new_of_1000_seconds": ("<=", 45),
+    "scaling_exponent": ("<=", 1.1),
+    "peak_rss_mb": ("<=", 1000),
+    "table_fact_accuracy_generated": (">=", 0.99),
+}
+SIZES = {"full": (250, 500, 1000), "quick": (50, 100, 200)}
+PDF_SAMPLE = {"full": 60, "quick": 16}
+
+
+def log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+# --------------------------------------------------------------------------------------------- corpus
+
+
+def make_corpus(workdir: Path, count: int, seed: int) -> tuple[Path, dict[str, dict]]:
+    """The pool of reports every scenario draws from (reused when it is already there)."""
+    from corpusgen.corpus import write_corpus
+
+    pool = workdir / f"corpus-{seed}-{count}"
+    truth_path = pool / "truth.json"
+    if truth_path.exists():
+        truth = json.loads(truth_path.read_text(encoding="utf-8"))["files"]
+        if len(truth) == count and all((pool / name).exists() for name in truth):
+            log(f"corpus of {count} reports already in {pool}")
+            return pool, truth
+    shutil.rmtree(pool, ignore_errors=True)
+    started = time.monotonic()
+    truth = write_corpus(pool, count, seed, pdf_share=0.4, workers=2)
+    log(f"corpus of {count} reports written in {time.monotonic() - started:.0f} s → {pool}")
+    return pool, truth
+
+
+def inbox_of(workdir: Path, pool: Path, names: list[str], label: str) -> Path:
+    """An inbox holding `names` from the pool (hard links; truth.json stays out)."""
+    inbox = workdir / f"inbox-{label}"
+    shutil.rmtree(inbox, ignore_errors=True)
+    inbox.mkdir(parents=True)
+    for name in names:
+        try:
+            os.link(pool / name, inbox / name)
+        except OSError:
+            shutil.copy2(pool / name, inbox / name)
+    return inbox
+
+
+# ----------------------------------------------------------------------------------------------- pdf
+
+
+def _pdfplumber_all_pages(data: bytes) -> None:
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        for page in pdf.pages:
+            page.extract_text()
+            page.extract_tables()
+            page.close()
+
+
+def bench_pdf(pool: Path, truth: dict[str, dict], sample: int) -> dict:
+    from ingestion.parse import read_report
+
+    pdfs = [name for name, entry in truth.items() if entry["format"].startswith("pdf")]
+    step = max(1, len(pdfs) // sample)
+    chosen = pdfs[1::step][:sample]
+    warm = pdfs[0]
+    read_report((pool / warm).read_bytes())  # imports, catalogue, fonts: not part of the per-file cost
+    _pdfplumber_all_pages((pool / warm).read_bytes())
+    ours_wall = base_wall = ours_cpu = base_cpu = 0.0
+    pages = 0
+    per_file = []
+    import pypdfium2
+
+    for name in chosen:
+        data = (pool / name).read_bytes()
+        document = pypdfium2.PdfDocument(data)
+        page_count = len(document)
+        document.close()
+        pages += page_count
+        w, c = time.perf_counter(), time.process_time()
+        read_report(data)
+        ours = (time.perf_counter() - w, time.process_time() - c)
+        w, c = time.perf_counter(), time.process_time()
+        _pdfplumber_all_pages(data)
+        base = (time.perf_counter() - w, time.process_time() - c)
+        ours_wall += ours[0]
+        ours_cpu += ours[1]
+        base_wall += base[0]
+        base_cpu += base[1]
+        per_file.append({"file": name, "pages": page_count, "ours_s": round(ours[0], 4), "pdfplumber_s": round(base[0], 4)})
+    return {
+        "pdf_cost_vs_pdfplumber_all_pages": round(ours_wall / base_wall, 4),
+        "pdf_cost_vs_pdfplumber_all_pages_cpu": round(ours_cpu / base_cpu, 4),
+        "pdf_files": len(chosen),
+        "pdf_pages": pages,
+        "pdf_ours_seconds": round(ours_wall, 2),
+        "pdf_pdfplumber_seconds": round(base_wall, 2),
+        "pdf_ours_ms_per_page": round(1000 * ours_wall / pages, 1),
+        "pdf_pdfplumber_ms_per_page": round(1000 * base_wall / pages, 1),
+        "pdf_per_file": per_file,
+    }
+
+
+# ---------------------------------------------------------------------------------------------- text
+
+
+def bench_text(pool: Path, truth: dict[str, dict]) -> dict:
+    from ingestion.inbox import detect_format
+    from ingestion.isolation import read_isolated
+    from ingestion.limits import ReadLimits
+    from ingestion.parse import read_report
+
+    names = [name for name, entry in truth.items() if not entry["format"].startswith("pdf")]
+    tasks = []
+    for name in names:
+        path = pool / name
+        data = path.read_bytes()
+        tasks.append((name, path, sha256(data).hexdigest(), len(data), detect_format(data[:8192], data)))
+    read_report((pool / names[0]).read_bytes())  # the parent's imports, as in a refresh
+    workers = os.cpu_count() or 1
+    started = time.perf_counter()
+    results = dict(read_isolated(tasks, ReadLimits(), workers=workers))
+    elapsed = time.perf_counter() - started
+    quarantined = [name for name, result in results.items() if result.document.parse_status != "parsed"]
+    single = names[: min(len(names), 150)]
+    started = time.perf_counter()
+    for name in single:
+        read_report((pool / name).read_bytes())
+    single_rate = len(single) / (time.perf_counter() - started)
+    by_format = Counter(truth[name]["format"] for name in names)
+    return {
+        "text_docs_per_second": round(len(names) / elapsed, 1),
+        "text_docs": len(names),
+        "text_docs_by_format": dict(by_format),
+        "text_workers": workers,
+        "text_seconds": round(elapsed, 2),
+        "text_quarantined": quarantined,
+        "text_docs_per_second_one_process_in_place": round(single_rate, 1),
+    }
+
+
+# ------------------------------------------------------------------------------------------- refresh
+
+
+def _tree_memory(root) -> tuple[float, float, int]:
+    import psutil
+
+    rss = pss = 0
+    processes = [root]
+    try:
+        processes += root.children(recursive=True)
+    except psutil.Error:
+        pass
+    for process in processes:
+        try:
+            info = process.memory_full_info()
+            rss += info.rss
+            pss += getattr(info, "pss", info.rss)
+        except psutil.Error:
+            continue
+    return rss / 1024**2, pss / 1024**2, len(processes)
+
+
+def run_refresh(inbox: Path, warehouse: Path) -> dict:
+    """`gongkai refresh` as a user runs it, with the process tree's memory sampled every 0.2 s."""
+    import psutil
+
+    warehouse.mkdir(parents=True, exist_ok=True)
+    output = warehouse.parent / f"{warehouse.name}.refresh-output.txt"
+    env = dict(os.environ, COLUMNS="120")
+    with output.open("w", encoding="utf-8") as sink:
+        started = time.perf_counter()
+        process = psutil.Popen(
+            [str(GONGKAI), "refresh", "--inbox", str(inbox), "--warehouse", str(warehouse)],
+            stdout=sink, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env, cwd=REPO,
+        )
+        peak_rss = peak_pss = 0.0
+        most_processes = 0
+        while process.poll() is None:
+            rss, pss, count = _tree_memory(process)
+            peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
+            most_processes = max(most_processes, count)
+            time.sleep(0.2)
+        elapsed = time.perf_counter() - started
+    text = output.read_text(encoding="utf-8", errors="replace")
+    if process.returncode != 0:
+        raise RuntimeError(f"gongkai refresh failed ({process.returncode}); see {output}:\n{text[-3000:]}")
+    return {
+        "seconds": round(elapsed, 2),
+        "peak_rss_mb": round(peak_rss, 1),
+        "peak_pss_mb": round(peak_pss, 1),
+        "most_processes": most_processes,
+        "steps": step_seconds(warehouse / "logs" / "last_refresh.log"),
+        "summary": next((line for line in text.splitlines() if "facts from" in line), "").strip(),
+    }
+
+
+def step_seconds(log_path: Path) -> dict[str, int]:
+    """Wall seconds per Dagster step from the refresh log (first to last line of a step; 1 s resolution)."""
+    if not log_path.exists():
+        return {}
+    first: dict[str, int] = {}
+    last: dict[str, int] = {}
+    for line in log_path.read_text(encoding="utf-8", errors="replace").splitlines():
+        match = re.match(r"(\d\d):(\d\d):(\d\d) (\S+) ", line)
+        if not match or match.group(4) == "-":
+            continue
+        stamp = int(match.group(1)) * 3600 + int(match.group(2)) * 60 + int(match.group(3))
+        first.setdefault(match.group(4), stamp)
+        last[match.group(4)] = stamp
+    return {step: (last[step] - first[step]) % 86400 for step in sorted(first, key=first.get)}
+
+
+def bench_refresh(workdir: Path, pool: Path, truth: dict[str, dict], sizes: tuple[int, ...]) -> dict:
+    names = sorted(truth)
+    largest = sizes[-1]
+    runs: dict[int, dict] = {}
+    for size in sizes:
+        inbox = inbox_of(workdir, pool, names[:size], str(size))
+        warehouse = workdir / f"warehouse-{size}"
+        shutil.rmtree(warehouse, ignore_errors=True)
+        log(f"cold refresh of {size} reports …")
+        runs[size] = run_refresh(inbox, warehouse)
+        log(f"  {runs[size]['seconds']:.1f} s, peak RSS {runs[size]['peak_rss_mb']:.0f} MB "
+            f"(PSS {runs[size]['peak_pss_mb']:.0f} MB); steps {runs[size]['steps']}")
+    inbox = workdir / f"inbox-{largest}"
+    extra = names[largest]
+    os.link(pool / extra, inbox / extra)
+    log(f"incremental refresh: 1 new report on top of {largest} …")
+    incremental = run_refresh(inbox, workdir / f"warehouse-{largest}")
+    log(f"  {incremental['seconds']:.1f} s; steps {incremental['steps']}")
+    xs = [math.log(size) for size in sizes]
+    ys = [math.log(runs[size]["seconds"]) for size in sizes]
+    mean_x, mean_y = statistics.fmean(xs), statistics.fmean(ys)
+    slope = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)) / sum(
+        (x - mean_x) ** 2 for x in xs
+    )
+    all_runs = [*runs.values(), incremental]
+    return {
+        f"refresh_{largest}_docs_seconds": runs[largest]["seconds"],
+        f"incremental_1_new_of_{largest}_seconds": incremental["seconds"],
+        "scaling_exponent": round(slope, 3),
+        "peak_rss_mb": max(run["peak_rss_mb"] for run in all_runs),
+        "peak_pss_mb": max(run["peak_pss_mb"] for run in all_runs),
+        "refresh_runs": {str(size): run for size, run in runs.items()},
+        "incremental_run": incremental,
+        "warehouse": str(workdir / f"warehouse-{largest}"),
+    }
+
+
+# ------------------------------------------------------------------------------------------ accuracy
+
+
+def bench_accuracy(pool: Path, truth: dict[str, dict], names: list[str], warehouse: Path) -> dict:
+    """Generated facts against what the cold refresh landed (read_report's results, in the workers)."""
+    import pyarrow.parquet as pq
+
+    from ingestion import PARSER_VERSION
+    from ingestion.landing import landed_dir
+
+    right = total = wrong_value = missing = extra = 0
+    by_format: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    identity_right = identity_total = 0
+    for name in names:
+        entry = truth[name]
+        digest = sha256((pool / name).read_bytes()).hexdigest()
+        folder = landed_dir(warehouse, digest, PARSER_VERSION)
+        got: dict[tuple[str, str], float | None] = {}
+        document: dict = {}
+        if (folder / "facts.parquet").exists():
+            for row in pq.read_table(folder / "facts.parquet").to_pylist():
+                got[(row["indicator_code"], row["requester_type"])] = row["value"]
+            document = pq.read_table(folder / "document.parquet").to_pylist()[0]
+        identity_total += 1
+        identity_right += (document.get("report_year") == entry["year"]) and (
+            document.get("agency_name") == entry["agency"]
+        )
+        if entry["template"] == "narrative":
+            continue
+        expected = {(code, requester): value for code, requester, value in entry["facts"]}
+        for key, value in expected.items():
+            total += 1
+            by_format[entry["format"]][1] += 1
+            if key not in got:
+                missing += 1
+            elif got[key] == value or (got[key] is not None and value is not None and abs(got[key] - value) < 1e-9):
+                right += 1
+                by_format[entry["format"]][0] += 1
+            else:
+                wrong_value += 1
+        extra += len(set(got) - set(expected))
+    return {
+        "table_fact_accuracy_generated": round(right / total, 5) if total else None,
+        "table_facts": total,
+        "table_facts_missing": missing,
+        "table_facts_wrong_value": wrong_value,
+        "table_facts_unexpected": extra,
+        "table_fact_accuracy_by_format": {
+            form: round(ok / n, 5) for form, (ok, n) in sorted(by_format.items()) if n
+        },
+        "agency_and_year_right": round(identity_right / identity_total, 5) if identity_total else None,
+    }
+
+
+def accuracy_in_process(pool: Path, truth: dict[str, dict], names: list[str], workdir: Path) -> dict:
+    """Without a refresh: read the reports in the pipeline's workers and land them in a scratch folder."""
+    from ingestion.inbox import detect_format
+    from ingestion.isolation import read_isolated
+    from ingestion.landing import write_landing
+    from ingestion.limits import ReadLimits
+
+    scratch = workdir / "accuracy-landing"
+    shutil.rmtree(scratch, ignore_errors=True)
+    tasks = []
+    for name in names:
+        data = (pool / name).read_bytes()
+        tasks.append((name, pool / name, sha256(data).hexdigest(), len(data), detect_format(data[:8192], data)))
+    for _, result in read_isolated(tasks, ReadLimits()):
+        write_landing(scratch, result)
+    return bench_accuracy(pool, truth, names, scratch)
+
+
+# ---------------------------------------------------------------------------------------------- main
+
+
+def verdict(metric: str, value: float | None) -> str:
+    if value is None:
+        return "—"
+    comparison, target = TARGETS[metric]
+    ok = value <= target if comparison == "<=" else value >= target
+    return "ok" if ok else "MISSED"
+
+
+def print_table(results: dict) -> None:
+    rows = [("metric", "value", "target", "")]
+    for metric, (comparison, target) in TARGETS.items():
+        value = results.get(metric)
+        rows.append((metric, "—" if value is None else f"{value:g}", f"{comparison} {target:g}", verdict(metric, value)))
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    for k, row in enumerate(rows):
+        print("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip())
+        if k == 0:
+            print("  ".join("-" * width for width in widths))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Gongkai benchmarks")
+    parser.add_argument("--quick", action="store_true", default=os.environ.get("BENCH_QUICK", "") not in ("", "0"))
+    parser.add_argument("--only", default="pdf,text,refresh,accuracy", help="comma-separated scenarios")
+    parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "results.json")
+    parser.add_argument("--workdir", type=Path,
+                        default=Path(os.environ.get("BENCH_WORKDIR", Path(tempfile.gettempdir()) / "gongkai-bench")))
+    parser.add_argument("--seed", type=int, default=SEED)
+    args = parser.parse_args(argv)
+    only = set(args.only.split(","))
+    mode = "quick" if args.quick else "full"
+    sizes = SIZES[mode]
+    workdir = args.workdir
+    workdir.mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "False")
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+    started = time.monotonic()
+    results: dict = {
+        "mode": mode,
+        "started_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
+                    "load_average_at_start": [round(x, 2) for x in os.getloadavg()]},
+        "targets": {metric: f"{comparison} {target:g}" for metric, (comparison, target) in TARGETS.items()},
+    }
+    try:
+        results["git_commit"] = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True, check=False
+        ).stdout.strip()
+    except OSError:
+        pass
+    pool, truth = make_corpus(workdir, sizes[-1] + 1, args.seed)
+    results["corpus"] = {
+        "reports": sizes[-1], "seed": args.seed, "folder": str(pool),
+        "formats": dict(Counter(truth[n]["format"] for n in sorted(truth)[: sizes[-1]])),
+        "templates": dict(Counter(truth[n]["generator_template"] for n in sorted(truth)[: sizes[-1]])),
+    }
+    corpus_names = sorted(truth)[: sizes[-1]]
+    corpus_truth = {name: truth[name] for name in corpus_names}
+    if "pdf" in only:
+        log(f"pdf: read_report vs pdfplumber on {PDF_SAMPLE[mode]} PDFs …")
+        results.update(bench_pdf(pool, corpus_truth, PDF_SAMPLE[mode]))
+        log(f"  ratio {results['pdf_cost_vs_pdfplumber_all_pages']} ({results['pdf_ours_ms_per_page']} vs "
+            f"{results['pdf_pdfplumber_ms_per_page']} ms/page)")
+    if "text" in only:
+        log("text: text, Word and HTML reports in the pipeline's worker processes …")
+        results.update(bench_text(pool, corpus_truth))
+        log(f"  {results['text_docs_per_second']} docs/s ({results['text_docs']} docs)")
+    if "refresh" in only:
+        refresh = bench_refresh(workdir, pool, truth, sizes)
+        # the metric names are fixed at 1,000 documents; a quick run reports its own size beside them
+        if mode == "quick":
+            results["refresh_1000_docs_seconds"] = None
+            results["incremental_1_new_of_1000_seconds"] = None
+        results.update(refresh)
+    if "accuracy" in only:
+        log("accuracy: generated table facts against what was read …")
+        warehouse = workdir / f"warehouse-{sizes[-1]}"
+        if "refresh" in only:
+            results.update(bench_accuracy(pool, truth, corpus_names, warehouse))
+        else:
+            results.update(accuracy_in_process(pool, truth, corpus_names, workdir))
+        log(f"  {results['table_fact_accuracy_generated']} of {results['table_facts']} facts right")
+    results["bench_seconds"] = round(time.monotonic() - started, 1)
+    results["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print_table(results)
+    if mode == "quick" and "refresh" in only:
+        print(f"(quick run: refresh of {sizes[-1]} documents took {results[f'refresh_{sizes[-1]}_docs_seconds']} s, "
+              f"incremental {results[f'incremental_1_new_of_{sizes[-1]}_seconds']} s)")
+    print(f"results: {args.out} ({results['bench_seconds']:.0f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

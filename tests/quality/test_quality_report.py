@@ -1,0 +1,234 @@
+"""The quality report a refresh writes: what it says about each seed, that it is self-contained, and what a person
+sees when opening it in a browser (headless Debian Chromium, no downloaded browser, no network)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import time
+from pathlib import Path
+
+import duckdb
+import lxml.html
+import pytest
+
+from orchestration.quality_report import (
+    CheckOutcome,
+    Finding,
+    QualityReport,
+    ReportEntry,
+    collect,
+    render_html,
+    render_markdown,
+)
+from tests.quality.conftest import ARTIFACTS, Published
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run",
+]
+XIANNING, HOHHOT, MNR = "咸宁市国土资源局", "呼和浩特市国土资源局", "国土资源部"
+
+
+def _document_ids(published: Published) -> dict[str, str]:
+    with duckdb.connect(str(published.serving), read_only=True) as connection:
+        rows = connection.execute(
+            "select a.agency_name, r.document_id from marts.dim_report r join marts.dim_agency a using (agency_id) "
+            "where r.parse_status = 'parsed'"
+        ).fetchall()
+    return dict(rows)
+
+
+def _by_class(element: lxml.html.HtmlElement, tag: str, css_class: str) -> list[lxml.html.HtmlElement]:
+    return element.xpath(f'.//{tag}[contains(concat(" ", normalize-space(@class), " "), " {css_class} ")]')
+
+
+def _article(page: lxml.html.HtmlElement, document_id: str) -> lxml.html.HtmlElement:
+    found = page.get_element_by_id(f"report-{document_id}", None)
+    assert found is not None, f"no findings section for document {document_id}"
+    return found
+
+
+def _findings(article: lxml.html.HtmlElement) -> list[dict[str, str]]:
+    rows = []
+    for row in _by_class(article, "tr", "finding"):
+        cells = [" ".join(cell.text_content().split()) for cell in row.xpath("./td")]
+        severity, rule, indicator, expected, actual, message, where = cells
+        rows.append({"severity": severity, "rule": rule, "indicator": indicator, "expected": expected,
+                     "actual": actual, "message": message, "where": where})
+    return rows
+
+
+@pytest.fixture(scope="module")
+def page(published: Published) -> lxml.html.HtmlElement:
+    assert published.report.exists(), "the refresh wrote no quality report"
+    return lxml.html.fromstring(published.report.read_text(encoding="utf-8"))
+
+
+def test_the_report_names_the_reports_that_fail_their_own_arithmetic(published: Published, page) -> None:
+    ids = _document_ids(published)
+    xianning = _article(page, ids[XIANNING])
+    assert XIANNING in xianning.xpath(".//h3")[0].text_content()
+    hard = [f for f in _findings(xianning) if f["severity"] == "hard"]
+    assert len(hard) >= 2
+    by_rule = {f["rule"]: f for f in hard}
+    assert (by_rule["gb2014_staff_split"]["expected"], by_rule["gb2014_staff_split"]["actual"]) == ("3", "2")
+    received = by_rule["gb2014_received_by_channel"]
+    assert (received["expected"], received["actual"]) == ("6", "0")
+    assert "收到申请数应等于" in received["message"] and "Applications received must equal" in received["message"]
+    assert "2 hard" in xianning.text_content()
+
+    # seed 001 violates none of the identity rules (it may have remarks, e.g. rows it could not place)
+    article = page.get_element_by_id(f"report-{ids[HOHHOT]}", None)
+    hohhot = _findings(article) if article is not None else []
+    assert not [f for f in hohhot if f["severity"] == "hard" or f["rule"].startswith("gb2014_")]
+    if article is None:
+        assert HOHHOT in page.get_element_by_id("clean-reports").text_content()
+
+    # seed 004: the soft warning that answered (1045) differs from the sum of its answer types (1073)
+    mnr = _findings(_article(page, ids[MNR]))
+    answered = next(f for f in mnr if f["rule"] == "gb2014_answered_by_type")
+    assert (answered["severity"], answered["expected"], answered["actual"]) == ("soft", "1,073", "1,045")
+    assert not [f for f in mnr if f["severity"] == "hard"]
+
+    # most serious first
+    order = [a.get("id") for a in _by_class(page, "article", "report")]
+    assert order[0] == f"report-{ids[XIANNING]}"
+
+
+def test_the_report_lists_documents_quarantine_reasons_gates_and_links(published: Published, page) -> None:
+    quarantined = page.get_element_by_id("quarantined").text_content()
+    assert "broken/scan.pdf" in quarantined and "empty file (0 bytes)" in quarantined
+    documents = page.get_element_by_id("all-documents")
+    assert len(documents.xpath("./tbody/tr")) == 6
+    with duckdb.connect(str(published.serving), read_only=True) as connection:
+        facts = connection.execute("select count(*) from marts.fact_disclosure").fetchone()[0]
+        hard = connection.execute(
+            "select count(*) from marts.fct_report_findings where severity = 'hard'"
+        ).fetchone()[0]
+        parsed = connection.execute(
+            "select r.document_id, count(f.document_id) from marts.dim_report r "
+            "left join marts.fct_report_findings f using (document_id) where r.parse_status = 'parsed' group by 1"
+        ).fetchall()
+    # every parsed report is either shown with its findings or listed among the reports without findings
+    clean = page.get_element_by_id("clean-reports", None)
+    clean_rows = len(clean.xpath(".//tbody/tr")) if clean is not None else 0
+    with_findings = [document_id for document_id, count in parsed if count]
+    assert all(page.get_element_by_id(f"report-{d}", None) is not None for d in with_findings)
+    assert clean_rows == len(parsed) - len(with_findings)
+    summary = " ".join(page.get_element_by_id("summary").text_content().split())
+    assert re.search(rf"\b{facts:,}\s*facts published", summary), summary
+    assert hard >= 2 and re.search(rf"\b{hard}\s*hard rule violations", summary), summary
+    gates = {row.xpath("./td")[0].text_content(): row.xpath("./td")[4].text_content()
+             for row in _by_class(page.get_element_by_id("gates"), "tr", "check")}
+    assert {gates[name] for name in ("documents_suite", "staged_facts_suite", "marts_suite")} == {"passed"}
+    link = page.get_element_by_id("data-docs-link")
+    assert link.get("href") == "data_docs/index.html"
+    assert (published.report.parent / link.get("href")).exists()
+
+
+def test_the_report_is_self_contained(published: Published) -> None:
+    text = published.report.read_text(encoding="utf-8")
+    assert "<script" not in text.lower() and "<link" not in text.lower() and "@import" not in text
+    assert "url(" not in text
+    # the only absolute URL is the SVG namespace, which is a name, not a request
+    urls = set(re.findall(r"""(?:https?:)?//[^\s"'<>)]+""", text))
+    assert urls <= {"http://www.w3.org/2000/svg"}, urls
+    assert len(text.encode()) < 512 * 1024
+
+
+def test_markdown_summary_matches_the_page(published: Published) -> None:
+    started = time.perf_counter()
+    report = collect(published.serving, inbox=published.inbox, warehouse=published.warehouse)
+    html = render_html(report)
+    elapsed = time.perf_counter() - started
+    assert elapsed < 5, f"collecting and rendering took {elapsed:.1f} s"
+    assert XIANNING in html
+    markdown = render_markdown(report, html_path=published.report)
+    assert f"| {XIANNING} | 2017 | gb2014 (hubei) | 2 |" in markdown
+    assert "gb2014_staff_split" in markdown and "gb2014_answered_by_type" in markdown
+    assert "`broken/scan.pdf`: empty file (0 bytes)" in markdown
+    assert str(published.report) in markdown
+
+
+def test_text_from_reports_is_escaped() -> None:
+    hostile = "<script>alert(1)</script>"
+    entry = ReportEntry(
+        document_id="abc", source_file=f"{hostile}.txt", parse_status="parsed", reason=None,
+        agency_name=hostile, report_year=2017, template="gb2014", template_variant=None, fact_count=1,
+        findings=[Finding("hard", hostile, "rule_violation", "x", 1.0, 2.0, None, hostile, hostile, None)],
+    )
+    report = QualityReport(
+        generated_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC), inbox=hostile, warehouse="/w", reports=[entry],
+        facts=1, facts_not_reported=0, reports_with_facts=1, inventory_files=1, scanned_at=None, cross_year={},
+        checks=[CheckOutcome("marts_suite", "marts/fact_disclosure", False, blocking=True, detail=hostile)],
+        data_docs_href=None,
+    )
+    html = render_html(report)
+    assert "<script" not in html
+    assert "&lt;script&gt;" in html
+    assert 'id="data-docs-link"' not in html  # no Data Docs built: no dead link
+
+
+def test_a_person_opening_the_report_in_chromium_sees_it_offline(published: Published) -> None:
+    assert CHROMIUM.exists(), "Debian's Chromium (/usr/bin/chromium) is needed; .ci/run installs it"
+    from playwright.sync_api import sync_playwright
+
+    requested: list[str] = []
+    blocked: list[str] = []
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        try:
+            context = browser.new_context(viewport={"width": 1280, "height": 900}, offline=True)
+            page = context.new_page()
+
+            def route(route_) -> None:
+                url = route_.request.url
+                requested.append(url)
+                if url.startswith("file://"):
+                    route_.continue_()
+                else:
+                    blocked.append(url)
+                    route_.abort()
+
+            page.route("**/*", route)
+            page.goto(published.report.as_uri(), wait_until="load")
+            assert "quality report" in page.title()
+            body = page.inner_text("body")
+            for text in (
+                "Run summary", XIANNING, MNR, HOHHOT, "gb2014_staff_split", "gb2014_received_by_channel",
+                "gb2014_answered_by_type", "broken/scan.pdf", "empty file (0 bytes)", "Findings by rule",
+                "Disclosure staff must equal full-time plus part-time",
+            ):
+                assert text in body, f"{text!r} is not visible"
+            for chart in ("#chart-status", "#chart-rules", "#chart-coverage"):
+                locator = page.locator(chart)
+                assert locator.is_visible(), chart
+                box = locator.bounding_box()
+                assert box is not None and box["width"] > 100 and box["height"] > 40, (chart, box)
+            # the bars are drawn: one bar per rule, with a width
+            bars = page.locator("#chart-rules rect").evaluate_all(
+                "els => els.map(e => e.getBoundingClientRect().width)"
+            )
+            assert len(bars) >= 5 and all(width > 0 for width in bars)
+            assert page.locator("#data-docs-link").get_attribute("href") == "data_docs/index.html"
+            page.screenshot(path=str(ARTIFACTS / "quality_report.png"), full_page=True)
+        finally:
+            browser.close()
+    assert not blocked, f"the report asked for non-file URLs: {blocked}"
+    assert requested == [published.report.as_uri()]
+    assert (ARTIFACTS / "quality_report.png").stat().st_size > 10_000
+
+
+def test_the_asset_sits_after_publication_in_the_publish_group() -> None:
+    import dagster as dg
+
+    from orchestration.definitions import defs
+
+    graph = defs.resolve_asset_graph()
+    node = graph.get(dg.AssetKey("quality_report"))
+    assert dg.AssetKey("serving_database") in node.parent_keys
+    assert node.group_name == "publish"
+    assert dg.AssetKey("quality_report") in defs.resolve_job_def("refresh").asset_layer.selected_asset_keys
