@@ -50,7 +50,7 @@ lint: setup
 test: setup lint
 	$(VENV)/bin/python -m pytest
 
-# Benchmarks on a generated corpus (about 15–20 minutes; BENCH_QUICK=1 for a few minutes): prints a table and
+# Benchmarks on a generated corpus (about 10 minutes; BENCH_QUICK=1 for a few): prints a table and
 # writes benchmarks/results.json. Not part of `make test`.
 bench: setup
 	$(VENV)/bin/python -m benchmarks.run

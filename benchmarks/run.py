@@ -1,6 +1,6 @@
 """Benchmarks: how fast Gongkai reads a province's year of reports, measured on a generated corpus.
 
-    make bench                  # full run (about 15–20 minutes on 2 cores)
+    make bench                  # full run (about 7–10 minutes on 2 cores, + 2 to make the corpus once)
     BENCH_QUICK=1 make bench    # smaller corpus, a few minutes
     .venv/bin/python -m benchmarks.run --only pdf,text   # some scenarios only
 
@@ -14,8 +14,9 @@ Scenarios (all on one seeded corpus from `corpusgen.corpus`, about 40% PDF):
 - refresh: cold `gongkai refresh` (the real CLI, a subprocess) of 250, 500 and 1,000 reports into empty
   warehouses, then one more report added to the 1,000; the scaling exponent is the log-log least-squares
   slope of time against documents. Memory: the refresh's whole process tree (CLI, parser workers, dbt)
-  sampled every 0.2 s with psutil; `peak_rss_mb` is the peak of the summed RSS, `peak_pss_mb` the peak of
-  the summed PSS (forked workers share their parent's pages; PSS counts a shared page once in all).
+  sampled every 0.2 s with psutil; `peak_rss_mb` is the peak of the summed PSS (forked workers share their
+  parent's pages, and PSS splits a shared page between the processes that map it, so it is counted once),
+  `peak_rss_sum_mb` the peak of the plainly summed RSS (shared pages counted once per process).
 - accuracy: every generated table fact of the 1,000 reports (landing facts of the cold refresh, which are
   `read_report` results), read exactly right or not.
 
@@ -26,12 +27,14 @@ Writes benchmarks/results.json and prints a table. Corpus and warehouses live in
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
 import json
 import math
 import os
 import platform
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -140,7 +143,9 @@ def bench_pdf(pool: Path, truth: dict[str, dict], sample: int) -> dict:
         ours_cpu += ours[1]
         base_wall += base[0]
         base_cpu += base[1]
-        per_file.append({"file": name, "pages": page_count, "ours_s": round(ours[0], 4), "pdfplumber_s": round(base[0], 4)})
+        per_file.append(
+            {"file": name, "pages": page_count, "ours_s": round(ours[0], 4), "pdfplumber_s": round(base[0], 4)}
+        )
     return {
         "pdf_cost_vs_pdfplumber_all_pages": round(ours_wall / base_wall, 4),
         "pdf_cost_vs_pdfplumber_all_pages_cpu": round(ours_cpu / base_cpu, 4),
@@ -200,10 +205,8 @@ def _tree_memory(root) -> tuple[float, float, int]:
 
     rss = pss = 0
     processes = [root]
-    try:
+    with contextlib.suppress(psutil.Error):
         processes += root.children(recursive=True)
-    except psutil.Error:
-        pass
     for process in processes:
         try:
             info = process.memory_full_info()
@@ -221,6 +224,8 @@ def run_refresh(inbox: Path, warehouse: Path) -> dict:
     warehouse.mkdir(parents=True, exist_ok=True)
     output = warehouse.parent / f"{warehouse.name}.refresh-output.txt"
     env = dict(os.environ, COLUMNS="120")
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    loads = []
     with output.open("w", encoding="utf-8") as sink:
         started = time.perf_counter()
         process = psutil.Popen(
@@ -228,40 +233,73 @@ def run_refresh(inbox: Path, warehouse: Path) -> dict:
             stdout=sink, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env, cwd=REPO,
         )
         peak_rss = peak_pss = 0.0
+        peak_at = ""
         most_processes = 0
         while process.poll() is None:
             rss, pss, count = _tree_memory(process)
+            if pss > peak_pss:
+                peak_at = time.strftime("%H:%M:%S")
             peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
             most_processes = max(most_processes, count)
+            loads.append(os.getloadavg()[0])
             time.sleep(0.2)
         elapsed = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)  # the CLI and everything it waited for
     text = output.read_text(encoding="utf-8", errors="replace")
     if process.returncode != 0:
         raise RuntimeError(f"gongkai refresh failed ({process.returncode}); see {output}:\n{text[-3000:]}")
+    steps = step_seconds(warehouse / "logs" / "last_refresh.log")
     return {
         "seconds": round(elapsed, 2),
-        "peak_rss_mb": round(peak_rss, 1),
+        "seconds_outside_steps": round(elapsed - sum(steps.values()), 1),  # start-up, planning, summary
+        "cpu_seconds": round(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime, 1),
+        "load_average_during": round(statistics.fmean(loads), 2) if loads else None,
         "peak_pss_mb": round(peak_pss, 1),
+        "peak_pss_during": step_at(warehouse / "logs" / "last_refresh.log", peak_at),
+        "peak_rss_sum_mb": round(peak_rss, 1),
         "most_processes": most_processes,
-        "steps": step_seconds(warehouse / "logs" / "last_refresh.log"),
+        "steps": steps,
         "summary": next((line for line in text.splitlines() if "facts from" in line), "").strip(),
     }
 
 
-def step_seconds(log_path: Path) -> dict[str, int]:
-    """Wall seconds per Dagster step from the refresh log (first to last line of a step; 1 s resolution)."""
+def step_seconds(log_path: Path) -> dict[str, float]:
+    """Seconds per Dagster step, from the refresh log's 'Finished execution of step "X" in 1.5s' lines."""
     if not log_path.exists():
         return {}
-    first: dict[str, int] = {}
-    last: dict[str, int] = {}
+    steps: dict[str, float] = {}
+    pattern = re.compile(r'Finished execution of step "([^"]+)" in ((?:[\d.]+(?:ms|h|m|s))+)')
+    units = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0}
     for line in log_path.read_text(encoding="utf-8", errors="replace").splitlines():
-        match = re.match(r"(\d\d):(\d\d):(\d\d) (\S+) ", line)
-        if not match or match.group(4) == "-":
+        if match := pattern.search(line):  # "588ms", "2.04s", "1m10s"
+            parts = re.findall(r"([\d.]+)(ms|h|m|s)", match.group(2))
+            steps[match.group(1)] = round(sum(float(n) * units[u] for n, u in parts), 2)
+    return steps
+
+
+def step_at(log_path: Path, clock: str) -> str:
+    """The step(s) the refresh log shows running at HH:MM:SS `clock` ('' before the first step)."""
+    if not clock or not log_path.exists():
+        return ""
+    running: set[str] = set()
+    for line in log_path.read_text(encoding="utf-8", errors="replace").splitlines():
+        match = re.match(r"(\d\d:\d\d:\d\d) (\S+) (Started|Finished) execution of step", line)
+        if not match:
             continue
-        stamp = int(match.group(1)) * 3600 + int(match.group(2)) * 60 + int(match.group(3))
-        first.setdefault(match.group(4), stamp)
-        last[match.group(4)] = stamp
-    return {step: (last[step] - first[step]) % 86400 for step in sorted(first, key=first.get)}
+        if match.group(1) > clock:
+            break
+        (running.add if match.group(3) == "Started" else running.discard)(match.group(2))
+    return ", ".join(sorted(running)) or "between steps (start-up, planning or summary)"
+
+
+def log_log_slope(sizes: tuple[int, ...] | list[int], seconds: list[float]) -> float:
+    """Least-squares slope of log(seconds) against log(documents)."""
+    xs = [math.log(size) for size in sizes]
+    ys = [math.log(max(value, 1e-9)) for value in seconds]
+    mean_x, mean_y = statistics.fmean(xs), statistics.fmean(ys)
+    return sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)) / sum(
+        (x - mean_x) ** 2 for x in xs
+    )
 
 
 def bench_refresh(workdir: Path, pool: Path, truth: dict[str, dict], sizes: tuple[int, ...]) -> dict:
@@ -274,27 +312,26 @@ def bench_refresh(workdir: Path, pool: Path, truth: dict[str, dict], sizes: tupl
         shutil.rmtree(warehouse, ignore_errors=True)
         log(f"cold refresh of {size} reports …")
         runs[size] = run_refresh(inbox, warehouse)
-        log(f"  {runs[size]['seconds']:.1f} s, peak RSS {runs[size]['peak_rss_mb']:.0f} MB "
-            f"(PSS {runs[size]['peak_pss_mb']:.0f} MB); steps {runs[size]['steps']}")
+        log(f"  {runs[size]['seconds']:.1f} s ({runs[size]['cpu_seconds']:.0f} s CPU, load "
+            f"{runs[size]['load_average_during']}), peak PSS {runs[size]['peak_pss_mb']:.0f} MB "
+            f"(RSS summed {runs[size]['peak_rss_sum_mb']:.0f} MB); steps {runs[size]['steps']}")
     inbox = workdir / f"inbox-{largest}"
     extra = names[largest]
     os.link(pool / extra, inbox / extra)
     log(f"incremental refresh: 1 new report on top of {largest} …")
     incremental = run_refresh(inbox, workdir / f"warehouse-{largest}")
     log(f"  {incremental['seconds']:.1f} s; steps {incremental['steps']}")
-    xs = [math.log(size) for size in sizes]
-    ys = [math.log(runs[size]["seconds"]) for size in sizes]
-    mean_x, mean_y = statistics.fmean(xs), statistics.fmean(ys)
-    slope = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)) / sum(
-        (x - mean_x) ** 2 for x in xs
-    )
+    slope = log_log_slope(sizes, [runs[size]["seconds"] for size in sizes])
+    cpu_slope = log_log_slope(sizes, [runs[size]["cpu_seconds"] for size in sizes])
     all_runs = [*runs.values(), incremental]
     return {
         f"refresh_{largest}_docs_seconds": runs[largest]["seconds"],
         f"incremental_1_new_of_{largest}_seconds": incremental["seconds"],
         "scaling_exponent": round(slope, 3),
-        "peak_rss_mb": max(run["peak_rss_mb"] for run in all_runs),
-        "peak_pss_mb": max(run["peak_pss_mb"] for run in all_runs),
+        "scaling_exponent_cpu": round(cpu_slope, 3),  # the same fit on CPU seconds: less sensitive to load
+        # summed PSS: a page shared by the CLI and its forked workers counts once, split between them
+        "peak_rss_mb": max(run["peak_pss_mb"] for run in all_runs),
+        "peak_rss_sum_mb": max(run["peak_rss_sum_mb"] for run in all_runs),  # shared pages once per process
         "refresh_runs": {str(size): run for size, run in runs.items()},
         "incremental_run": incremental,
         "warehouse": str(workdir / f"warehouse-{largest}"),
@@ -388,7 +425,8 @@ def print_table(results: dict) -> None:
     rows = [("metric", "value", "target", "")]
     for metric, (comparison, target) in TARGETS.items():
         value = results.get(metric)
-        rows.append((metric, "—" if value is None else f"{value:g}", f"{comparison} {target:g}", verdict(metric, value)))
+        shown = "—" if value is None else f"{value:g}"
+        rows.append((metric, shown, f"{comparison} {target:g}", verdict(metric, value)))
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     for k, row in enumerate(rows):
         print("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip())
@@ -420,12 +458,10 @@ def main(argv: list[str] | None = None) -> int:
                     "load_average_at_start": [round(x, 2) for x in os.getloadavg()]},
         "targets": {metric: f"{comparison} {target:g}" for metric, (comparison, target) in TARGETS.items()},
     }
-    try:
+    with contextlib.suppress(OSError):
         results["git_commit"] = subprocess.run(
             ["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True, check=False
         ).stdout.strip()
-    except OSError:
-        pass
     pool, truth = make_corpus(workdir, sizes[-1] + 1, args.seed)
     results["corpus"] = {
         "reports": sizes[-1], "seed": args.seed, "folder": str(pool),

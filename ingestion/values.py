@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Digits and separators only: a full NFKC would also turn ① into 1 and '，' into ',' (EXTRACTION.md).
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．，－％", "0123456789.,-%")
@@ -23,6 +24,7 @@ class CellValue:
     boolean: bool | None = None
 
 
+@lru_cache(maxsize=1 << 16)  # a pure function of the cell text, and tables repeat their cells ("0", "1" …)
 def parse_value(raw: str | None) -> CellValue:
     """Read one statistics cell. Blank markers mean "not reported" (NULL), never 0."""
     if raw is None:

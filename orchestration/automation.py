@@ -10,6 +10,7 @@ This module imports no assets (the job selects them all), so asset modules can i
 from __future__ import annotations
 
 import hashlib
+import importlib
 import os
 import time
 from collections.abc import Iterator
@@ -54,6 +55,7 @@ def transient_failures_only() -> Iterator[None]:
             description=f"{type(error).__name__}: {error} (not a transient failure: not retried)",
             allow_retries=False,
         ) from error
+
 
 # The sensor looks at the inbox at most this often, and waits until no file has changed for SETTLE_SECONDS so
 # that a report still being copied in is not read half-written.
@@ -155,12 +157,36 @@ annual_refresh_schedule = dg.ScheduleDefinition(
     "year's annual reports (31 January for departments, 31 March for governments).",
 )
 
-# Every run executes its steps one after another in one process. The chain is sequential anyway (dbt build is one
-# step; documents are parsed in their own worker processes), and the multiprocess executor would start a
-# process per step that loads the code location again: a UI refresh took 4 min that way against about 1 min
-# in process. To spread a large refresh over machines, swap this for the celery or Kubernetes executor
-# (docs/scaling.md); nothing else changes.
-executor = dg.in_process_executor
+
+def select_executor(name: str | None = None) -> dg.ExecutorDefinition:
+    """The executor every run uses, chosen by GONGKAI_EXECUTOR (docs/scaling.md); the assets stay the same.
+
+    `in_process` (default): the steps run one after another in the run's process. The chain is sequential anyway
+    (dbt build is one step; documents are parsed in their own worker processes), and the multiprocess executor
+    starts a process per step that loads the code location again: a UI refresh took 4 min that way against
+    about 1 min in process. `multiprocess`, `k8s` (a Kubernetes Job per step; needs dagster-k8s), `celery` and
+    `celery_k8s` (need dagster-celery / dagster-celery-k8s) are for deployments: their own settings come from run
+    config (deploy/).
+    """
+    name = (name or os.environ.get("GONGKAI_EXECUTOR") or "in_process").strip().lower()
+    if name == "in_process":
+        return dg.in_process_executor
+    if name == "multiprocess":
+        return dg.multiprocess_executor
+    packages = {"k8s": ("dagster_k8s", "k8s_job_executor"), "celery": ("dagster_celery", "celery_executor"),
+                "celery_k8s": ("dagster_celery_k8s", "celery_k8s_job_executor")}
+    if name not in packages:
+        raise ValueError(f"GONGKAI_EXECUTOR={name!r}: expected in_process, multiprocess, {', '.join(packages)}")
+    module, attribute = packages[name]
+    try:
+        return getattr(importlib.import_module(module), attribute)
+    except ImportError as error:
+        raise ImportError(
+            f"GONGKAI_EXECUTOR={name} needs the {module.replace('_', '-')} package in this image"
+        ) from error
+
+
+executor = select_executor()
 
 jobs = [refresh_job]
 sensors = [inbox_sensor]

@@ -49,7 +49,7 @@ class RefreshDisplay:
         self.parse: Any = None
         self.current: set[str] = set()
         self.materialized = Counter[str]()
-        self.retries: list[str] = []
+        self.retries = Counter[str]()  # step key → transient failures retried
 
     def on_event(self, entry: dg.EventLogEntry, _cursor: str | None = None) -> None:
         import dagster as dg
@@ -65,7 +65,7 @@ class RefreshDisplay:
         elif kind == dg.DagsterEventType.ASSET_MATERIALIZATION:
             self.materialized[entry.step_key] += 1
         elif kind == dg.DagsterEventType.STEP_UP_FOR_RETRY:
-            self.retries.append(entry.step_key)
+            self.retries[entry.step_key] += 1
             self.current.discard(entry.step_key)
         elif kind in (dg.DagsterEventType.STEP_SUCCESS, dg.DagsterEventType.STEP_FAILURE,
                       dg.DagsterEventType.STEP_SKIPPED):
@@ -79,6 +79,8 @@ class RefreshDisplay:
             label = _step_label(key)
             if self.materialized[key] > 1:
                 label += f": {self.materialized[key]} assets"
+            if self.retries[key]:
+                label += f" (retry {self.retries[key]})"
             labels.append(label)
         self.progress.update(self.steps, description=", ".join(labels) or "between steps")
 
@@ -89,8 +91,8 @@ class RefreshDisplay:
             self.parse = self.progress.add_task("reading documents", total=total)
         self.progress.update(self.parse, completed=done, total=total, description=f"read {item}"[:60])
 
-    def finish(self) -> None:
-        self.progress.update(self.steps, description="done")
+    def finish(self, success: bool) -> None:
+        self.progress.update(self.steps, description="done" if success else "stopped")
         if self.parse is not None:
             self.progress.update(self.parse, description="documents read")
 
@@ -202,7 +204,7 @@ def refresh(
     columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                TimeElapsedColumn())
     with ExitStack() as stack:
-        log = stack.enter_context(log_path.open("w", encoding="utf-8"))
+        log = stack.enter_context(log_path.open("w", encoding="utf-8", buffering=1))  # line by line, live
         bars = stack.enter_context(Progress(*columns, console=console, transient=False,
                                             redirect_stdout=False, redirect_stderr=False))
         display = RefreshDisplay(bars, total_steps=len(job.nodes_in_topological_order), log=log)
@@ -217,7 +219,7 @@ def refresh(
             run_id=run_id,
             tags={TRIGGER_TAG: "cli"},
         )
-        display.finish()
+        display.finish(result.success)
     elapsed = time.monotonic() - started
 
     published = any(
@@ -225,6 +227,8 @@ def refresh(
         for materialization in result.asset_materializations_for_node("serving_database")
     )
     _print_failures(result)
+    for step_key, count in display.retries.items():
+        console.print(f"[yellow]retried[/yellow] {_step_label(step_key)} {count}× after a transient failure")
     if not result.success or not published:
         console.print(f"[red]publication refused[/red]: {warehouse / 'serving.duckdb'} was left as it was.")
         console.print(f"full log: {log_path}")

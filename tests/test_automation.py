@@ -159,3 +159,20 @@ def test_the_sensor_fingerprint_changes_with_content_but_not_with_ignored_files(
     target.write_bytes(target.read_bytes() + b" ")
     after = inbox_state(inbox)
     assert after.fingerprint != before.fingerprint and after.files == before.files == 5
+
+
+def test_the_executor_is_chosen_by_environment_and_explains_a_missing_package(monkeypatch) -> None:
+    from orchestration.automation import select_executor
+
+    monkeypatch.delenv("GONGKAI_EXECUTOR", raising=False)
+    assert select_executor() is dg.in_process_executor
+    assert select_executor("multiprocess") is dg.multiprocess_executor
+    for name in ("k8s", "celery", "celery_k8s"):
+        try:
+            executor = select_executor(name)
+        except ImportError as error:  # not installed here: a clear message, not a traceback deep in Dagster
+            assert "GONGKAI_EXECUTOR" in str(error)
+        else:
+            assert isinstance(executor, dg.ExecutorDefinition)
+    with pytest.raises(ValueError):
+        select_executor("threads")

@@ -172,5 +172,10 @@ def test_materialize_all_from_the_ui(server: Server) -> None:
     tags = {tag["key"]: tag["value"] for tag in run["tags"]}
     assert tags.get("gongkai/trigger") == "ui"
     with duckdb.connect(str(server.warehouse / "serving.duckdb"), read_only=True) as connection:
-        assert connection.execute("select count(*) from marts.fact_disclosure").fetchone()[0] > 100
+        facts = connection.execute("select count(*) from marts.fact_disclosure").fetchone()[0]
+        quarantined = connection.execute(
+            "select source_file, reason from marts.dim_report where parse_status = 'quarantined'"
+        ).fetchall()
+    # the UI run reads the seeds exactly like `gongkai refresh` does
+    assert quarantined == [] and facts > 100, (facts, quarantined)
     assert (ARTIFACTS / "dagster-ui-refresh-run.png").stat().st_size > 10_000

@@ -49,6 +49,21 @@ def row_from_line(line: str, locator: str, table: int | None = None) -> Block | 
     return Block("row", tuple(cells), locator, table)
 
 
+_ENUMERATED = re.compile(r"^(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|\d{1,2}\s*[.、．]|其中)")
+
+
+def label_cells(words: list[str]) -> list[str]:
+    """Join label fragments a narrow column wrapped ('一、本年新' / '收政府信息') into one cell; a fragment
+    that starts a new enumerated label ('1.本机关…', '（四）…') stays a cell of its own."""
+    cells: list[str] = []
+    for word in words:
+        if cells and not _ENUMERATED.match(word):
+            cells[-1] += word
+        else:
+            cells.append(word)
+    return cells
+
+
 def rows_from_lines(lines: list[str], locator_of: Callable[[int], str]) -> list[Block]:
     """Statistics rows from text lines, joining a label that wrapped over lines to its figures.
 
@@ -70,14 +85,17 @@ def rows_from_lines(lines: list[str], locator_of: Callable[[int], str]) -> list[
         figures = line.split()
         if all(_NUMBER_TOKEN.match(token) for token in figures):
             if pending:  # the figures of the label lines above
-                label = [word for text, _ in pending for word in text.split()]
+                label = label_cells([word for text, _ in pending for word in text.split()])
                 blocks.append(Block("row", (*label, *figures), locator_of(pending[0][1])))
                 pending.clear()
             continue
         row = row_from_line(line, locator_of(number))
         if row is not None:
             if pending and len(pending) <= 3 and not _SENTENCE.search("".join(t for t, _ in pending)):
-                row = Block("row", (*[w for t, _ in pending for w in t.split()], *row.cells), row.locator)
+                words = [w for t, _ in pending for w in t.split()]
+                first_figure = next(i for i, c in enumerate(row.cells) if _NUMBER_TOKEN.match(c) or c in _UNIT_TOKEN)
+                label = label_cells([*words, *row.cells[:first_figure]])
+                row = Block("row", (*label, *row.cells[first_figure:]), row.locator)
                 pending.clear()
             flush_as_prose()
             blocks.append(row)

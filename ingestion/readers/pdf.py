@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from ingestion.document import Block, Document, UnreadableDocument
 from ingestion.limits import ReadLimits
@@ -65,6 +66,16 @@ def _looks_like_table_page(text: str) -> bool:
         if rows >= 4 or numbers >= 6:
             return True
     return False
+
+
+def _bare_figures(text: str) -> int:
+    """Figures standing on lines of their own (table cells as pdfium gives them), page numbers aside."""
+    count = 0
+    for line in text.split("\n"):
+        line = line.strip()
+        if line and re.fullmatch(r"[\d\s.,，]+", line) and not _PAGE_NUMBER.match(line):
+            count += len(re.findall(r"\d+(?:\.\d+)?", line))
+    return count
 
 
 def _has_wide_rows(text: str) -> bool:
@@ -149,10 +160,15 @@ def read_pdf(data: bytes, limits: ReadLimits | None = None) -> Document:
             text = textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n")
             if len(text.strip()) < 5 and _has_images(page):
                 scanned.append(index + 1)
-            if _looks_like_table_page(text):
-                table_pages.append(index)
-                if not _has_paths(page):
-                    unruled.add(index)
+            table_like = _looks_like_table_page(text)
+            if table_like or _bare_figures(text) >= 5:
+                ruled = _has_paths(page)
+                # a ruled page of figures is a table even when its header cells wrap every keyword apart
+                # (行政 / 复议 in narrow columns) and its figures come out of pdfium a few to a line
+                if table_like or ruled:
+                    table_pages.append(index)
+                    if not ruled:
+                        unruled.add(index)
             texts.append(text)
             textpage.close()
             page.close()
@@ -251,7 +267,7 @@ def _has_duplicate_chars(chars: list[dict], tolerance: float = 1) -> bool:
 
 def _x_clusters_merge(xs: list[float], tolerance: float) -> bool:
     xs = sorted(xs)
-    return any(b <= a + tolerance for a, b in zip(xs, xs[1:], strict=False))
+    return any(b <= a + tolerance for a, b in pairwise(xs))
 
 
 def _read_page(page, page_number: int, table_number: int, pdfium_text: str, notes: list[str]):

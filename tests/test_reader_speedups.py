@@ -1,0 +1,107 @@
+"""The fast paths of the readers give exactly what the slow paths they replace give."""
+
+from __future__ import annotations
+
+import io
+import random
+
+import pytest
+
+from corpusgen.render import to_docx, to_pdf
+from corpusgen.reports import generate
+from ingestion import alignment
+from ingestion.readers import docx as docx_reader
+from ingestion.readers import pdf as pdf_reader
+
+
+def _python_docx_blocks(data: bytes):
+    fast = docx_reader._fast_blocks
+    docx_reader._fast_blocks = lambda _: None
+    try:
+        return docx_reader.read_docx(data).blocks
+    finally:
+        docx_reader._fast_blocks = fast
+
+
+@pytest.mark.parametrize("template", ["gb2014", "gb2019", "gb2021", "narrative"])
+@pytest.mark.parametrize("merged_header", [True, False])
+def test_docx_fast_path_reads_what_python_docx_reads(template: str, merged_header: bool) -> None:
+    data = to_docx(generate(template, seed=11).document, merged_header=merged_header)
+    fast = docx_reader._fast_blocks(data)
+    assert fast is not None
+    assert fast == _python_docx_blocks(data)
+
+
+def test_docx_fast_path_handles_vertical_and_horizontal_merges() -> None:
+    from docx import Document
+
+    word = Document()
+    word.add_paragraph("政府信息公开情况统计表")
+    table = word.add_table(rows=4, cols=4)
+    for r in range(4):
+        for c in range(4):
+            table.cell(r, c).text = f"格{r}{c}"
+    table.cell(0, 0).merge(table.cell(2, 0))  # three rows, one column
+    table.cell(1, 1).merge(table.cell(1, 3))  # one row, three columns
+    table.cell(3, 2).text = "第一段\n第二段"
+    buffer = io.BytesIO()
+    word.save(buffer)
+    data = buffer.getvalue()
+    assert docx_reader._fast_blocks(data) == _python_docx_blocks(data)
+
+
+def test_pdf_table_extract_matches_pdfplumber() -> None:
+    import pdfplumber
+
+    for ruled in (True, False):
+        data = to_pdf(generate("gb2021", seed=5).document, ruled=ruled)
+        tables = 0
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            for page in pdf.pages:
+                for settings in (None, {"vertical_strategy": "text", "horizontal_strategy": "text"}):
+                    for table in page.find_tables(settings):
+                        tables += 1
+                        assert pdf_reader._extract(table) == table.extract()
+                page.close()
+        assert tables
+
+
+def _chars(positions: list[tuple[str, float, float]]) -> list[dict]:
+    return [
+        {"upright": True, "text": text, "fontname": "STSong-Light", "size": 10.5, "doctop": top, "top": top,
+         "bottom": top + 10, "x0": x0, "x1": x0 + 10}
+        for text, top, x0 in positions
+    ]
+
+
+def test_duplicate_char_check_agrees_with_pdfplumber_dedupe() -> None:
+    from pdfplumber.utils import dedupe_chars
+
+    rng = random.Random(3)
+    cases = [
+        [("统", 100, 50), ("计", 100, 60.5), ("表", 100, 71)],  # a line of text: nothing to drop
+        [("统", 100, 50), ("统", 100.3, 50.4)],  # fake bold: drawn twice, slightly offset
+        [("数", 100, 50), ("数", 100.9, 80), ("数", 101.8, 50.9)],  # tops chain within 1, x0 close
+        [("数", 100, 50), ("数", 116, 50)],  # the same char on the next line
+    ]
+    for _ in range(200):  # random pages of a few repeated characters
+        cases.append([(rng.choice("一二三"), rng.choice((100, 100.5, 116, 132)), rng.choice((50, 50.8, 60, 75)))
+                      for _ in range(rng.randint(2, 8))])
+    for case in cases:
+        chars = _chars(case)
+        assert pdf_reader._has_duplicate_chars(chars) == (len(dedupe_chars(chars)) < len(chars)), case
+
+
+def test_score_matrix_is_the_pairwise_score() -> None:
+    from ingestion.normalise import parse_label
+
+    labels = ["一、主动公开情况", "（一）主动公开政府信息数", "其中：主动公开规范性文件数", "二、依申请公开情况",
+              "1.当面申请数", "2.传真申请效", "（三）对申请的答复", "3.同意部分公开答复教", "", "（七）其他"]
+    sections = [None, "一", "一", "二", "二", None, "二", "二", None, "三"]
+    rows = [alignment.TableRow(parse_label(label), "", "", (), section, "x")
+            for label, section in zip(labels, sections, strict=True)]
+    catalogue = [("主动公开政府信息数", "一"), ("当面申请数", "二"), ("传真申请数", "二"), ("同意部分公开答复数", "二"),
+                 ("其他", "三")]
+    targets = [alignment.Target(i, section, parse_label(label), None) for i, (label, section) in enumerate(catalogue)]
+    matrix = alignment.score_matrix(rows, targets)
+    assert matrix == [[alignment.score(row, target) for target in targets] for row in rows]
