@@ -110,7 +110,7 @@ def hostile_files(good_pdf: bytes, good_docx: bytes) -> dict[str, tuple[bytes, s
         "random.txt": (os.urandom(32 * 1024), "not a recognisable document format"),
         "empty.pdf": (b"", "empty file"),
         "empty.docx": (b"", "empty file"),
-        "bomb.pdf": (inflating_pdf(), "PDF has no readable text|timed out|memory"),
+        "bomb.pdf": (inflating_pdf(), "PDF has no readable text|timed out|memory|crashed"),
         "lines.pdf": (many_lines_pdf(), "timed out|no report found"),
         "scanned.pdf": (scanned_pdf(), "scanned"),
         "legacy.doc": (legacy_doc, ".doc"),

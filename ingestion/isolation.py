@@ -47,7 +47,10 @@ def _child(connection: Connection, limits: ReadLimits) -> None:
     try:
         import resource
 
-        resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
+        # The cap is on growth: a worker forked from a large parent (the Dagster webserver's code server
+        # maps gigabytes of address space) starts with the parent's mappings already counted.
+        cap = _address_space_bytes() + limits.memory_bytes
+        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
     except (ImportError, ValueError, OSError):  # not every platform has it
         pass
     started_resident = _resident_bytes()
@@ -80,12 +83,25 @@ def _child(connection: Connection, limits: ReadLimits) -> None:
     connection.close()
 
 
+def _address_space_bytes() -> int:
+    """This process's virtual memory size (what RLIMIT_AS counts)."""
+    try:
+        with open("/proc/self/statm") as handle:
+            return int(handle.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError):
+        return 0
+
+
 def _preload() -> None:
-    """Import the readers once in the parent so every forked worker starts with them loaded."""
+    """Import the readers and native libraries once in the parent, so every forked worker starts with
+    them loaded (and never has to map a shared library under its memory cap)."""
     import pdfplumber  # noqa: F401
     import pypdfium2  # noqa: F401
 
+    from ingestion.normalise import normalise_text
     from ingestion.readers import docx, html, pdf, text  # noqa: F401
+
+    normalise_text("預熱")  # loads opencc's native library and its dictionary
 
 
 @dataclass
@@ -175,7 +191,7 @@ def read_isolated(
                         reason = f"over the memory limit ({limits.memory_bytes // 1024**2} MB) while reading"
                     except (EOFError, OSError):
                         worker.process.join(1)
-                        reason = f"reader crashed (exit code {worker.process.exitcode})"
+                        reason = _crash_reason(worker.process.exitcode)
                 elif now - worker.started > limits.timeout_seconds:
                     reason = f"timed out after {limits.timeout_seconds:g} s (a damaged or hostile file?)"
                     stop(worker, kill=True)
@@ -200,3 +216,14 @@ def read_isolated(
     finally:
         for worker in list(pool):
             stop(worker, kill=worker.task is not None)
+
+
+def _crash_reason(exitcode: int | None) -> str:
+    if exitcode is not None and exitcode < 0:
+        import signal
+
+        name = signal.Signals(-exitcode).name if -exitcode in signal.valid_signals() else str(-exitcode)
+        if name in {"SIGABRT", "SIGKILL", "SIGSEGV", "SIGBUS"}:
+            return f"reader crashed ({name}: a native library failed, most often out of memory)"
+        return f"reader crashed ({name})"
+    return f"reader crashed (exit code {exitcode})"

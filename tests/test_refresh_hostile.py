@@ -65,6 +65,9 @@ def test_every_file_is_on_record_and_each_bad_one_has_its_reason(hostile_refresh
     assert set(rows) == on_disk
     for name, (_, expected) in files.items():
         status, reason = rows[f"hostile/{name}"]
+        if status == "duplicate":  # empty.pdf and empty.docx are the same (zero) bytes: one is the duplicate
+            assert reason.startswith("same content as"), (name, reason)
+            continue
         assert status == "quarantined", name
         assert any(words in reason for words in expected.split("|")), f"{name}: {reason}"
     # the good reports are published (the PDF and the text of 国土资源部 2016 are one agency-year)

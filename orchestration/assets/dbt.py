@@ -70,7 +70,11 @@ def gongkai_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, w
     process (a transient conflict) is retried, with the same exponential backoff as the other assets.
     """
     os.environ["GONGKAI_WAREHOUSE"] = str(warehouse.warehouse)
-    invocation = dbt.cli(["build"], context=context, raise_on_error=False)
+    # One dbt target folder per warehouse: dbt's partial parsing survives between refreshes (the rendered
+    # profile differs per warehouse) and runs do not pile up a folder each in dbt_project/target.
+    invocation = dbt.cli(
+        ["build"], context=context, raise_on_error=False, target_path=warehouse.warehouse / "dbt_target"
+    )
     yield from invocation.stream()
     error = invocation.get_error()
     if error is None:
