@@ -308,22 +308,9 @@ def status(
     out.print(by_year)
 
     out.print("\n[bold]Files by parse status[/bold]")
-    statuses = Table()
-    statuses.add_column("status")
-    statuses.add_column("files", justify="right")
-    for name, count in state.status_counts.items():
-        statuses.add_row(name, str(count))
-    out.print(statuses)
-
+    out.print(_count_table("status", "files", state.status_counts))
     out.print("\n[bold]Report findings by severity[/bold] (in fct_report_findings)")
-    findings = Table()
-    findings.add_column("severity")
-    findings.add_column("findings", justify="right")
-    for name, count in state.findings_by_severity.items():
-        findings.add_row(name, str(count))
-    if not state.findings_by_severity:
-        findings.add_row("none", "0")
-    out.print(findings)
+    out.print(_count_table("severity", "findings", state.findings_by_severity or {"none": 0}))
 
 
 @app.command()
@@ -347,5 +334,16 @@ def extract(file: Annotated[Path, typer.Argument(help="One report file.")]) -> N
     print(json.dumps(result.to_json_dict(), ensure_ascii=False, indent=1))
 
 
+def _count_table(label: str, count: str, counts: dict[str, int]) -> Table:
+    """A two-column table of names and counts."""
+    table = Table()
+    table.add_column(label)
+    table.add_column(count, justify="right")
+    for name, value in counts.items():
+        table.add_row(name, str(value))
+    return table
+
+
 if __name__ == "__main__":
     app()
+

@@ -1,13 +1,11 @@
 -- The indicator catalogue (reference seed) and the team's documented extensions, as one relation.
 with
 
-catalogue as (
+indicators as (
 
     select *, false as is_extension from {{ ref('indicators') }}
 
-),
-
-extensions as (
+    union all by name
 
     select *, true as is_extension from {{ ref('indicator_extensions') }}
 
@@ -23,18 +21,4 @@ select
     cast(parent_code as varchar)    as parent_code,
     cast(note as varchar)           as note,
     cast(is_extension as boolean)   as is_extension
-from catalogue
-
-union all
-
-select
-    cast(code as varchar),
-    cast(template as varchar),
-    cast(section as varchar),
-    cast(label_zh as varchar),
-    cast(label_en as varchar),
-    cast(unit as varchar),
-    cast(parent_code as varchar),
-    cast(note as varchar),
-    cast(is_extension as boolean)
-from extensions
+from indicators
