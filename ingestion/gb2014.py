@@ -70,6 +70,8 @@ def find_tables(blocks: Sequence[Block]) -> list[list[Block]]:
                 current = [block]
             continue
         first = block.cells[0].strip() if block.cells else ""
+        if block.kind == "prose" and first.startswith(("填报单位", "填表单位")):
+            continue  # the form's heading repeated at the top of a page the table runs onto
         if block.kind == "prose" or first.startswith(_END_MARKERS):
             tables.append(current)
             current = None

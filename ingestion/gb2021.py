@@ -95,10 +95,40 @@ def _table2_index(template: str) -> dict[str, str]:
 _SHARED_2019 = {"licensing_decisions", "penalty_decisions", "coercion_decisions"}
 
 
+@cache
+def _column_names() -> tuple[str, ...]:
+    """Table 二's column headers ('本年制发件数', '处理决定数量', …): the column half of its catalogue labels
+    and aliases, longest first."""
+    labels = [i.label_zh for i in indicators().values() if i.section == "二" and i.template in {"gb2019", "gb2021"}]
+    labels += [alias.label_zh for alias in label_aliases()]
+    names = {label.split(maxsplit=1)[1].replace(" ", "") for label in labels if " " in label}
+    return tuple(sorted(names, key=len, reverse=True))
+
+
+def _split_headers(text: str) -> list[str]:
+    """Column headers run together ('本年制发件数本年废止件数现行有效件数', as a reader joins header cells
+    wrapped over lines) split at the known column names; text that starts none ('（单位：万元）') stays
+    with the header before it."""
+    headers: list[str] = []
+    i = 0
+    while i < len(text):
+        name = next((n for n in _column_names() if text.startswith(n, i)), None)
+        if name is not None:
+            headers.append(name)
+            i += len(name)
+            continue
+        if headers:
+            headers[-1] += text[i]
+        else:
+            headers.append(text[i])
+        i += 1
+    return headers
+
+
 def _read_table2(blocks: Sequence[Block], template: str, reading: Gb2021Reading) -> None:
     index = _table2_index(template)
     catalogue = indicators()
-    headers: list[str] | None = None
+    seen: list[list[str]] = []  # every header row so far, the latest last
     for block in blocks:
         if block.kind != "row":
             continue
@@ -106,11 +136,19 @@ def _read_table2(blocks: Sequence[Block], template: str, reading: Gb2021Reading)
         first = "".join(cells[0].split()) if cells else ""
         if first == "信息内容":
             headers = [cell for cell in cells[1:] if cell]
+            if len(headers) == 1:
+                headers = _split_headers("".join(headers[0].split()))
+            seen.append(headers)
             continue
-        if headers is None or not first or any(marker in first for marker in _MATRIX_MARKERS):
-            if any(marker in first for marker in _MATRIX_MARKERS):
-                headers = None
+        if any(marker in first for marker in _MATRIX_MARKERS):
+            seen.clear()
+        if not seen or not first:
             continue
+        # The latest header that names this row's columns: a table 二 running over a page break repeats its
+        # first header there, above rows of a later block (行政事业性收费 under 本年制发件数).
+        headers = next(
+            (h for h in reversed(seen) if any(parse_label(first + name).key in index for name in h)), seen[-1]
+        )
         values = cells[1 : 1 + len(headers)]
         if not values or not all(_is_value(v) for v in values) or not any(v for v in values):
             continue

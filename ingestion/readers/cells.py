@@ -9,7 +9,7 @@ from ingestion.document import Block
 
 _WRAP = re.compile(r"\s*\n\s*")
 _NUMBER_TOKEN = re.compile(r"^(?:[\d０-９][\d０-９,，.．]*(?:余|多)?万?|[—\-－/]|约\d+)$")
-_UNIT_TOKEN = {"条", "件", "次", "篇", "个", "人", "人次", "万元", "元", "通", "项", "家", "份", "场"}
+_UNIT_TOKEN = {"条", "件", "次", "篇", "个", "人", "人次", "万元", "元", "通", "项", "家", "份", "场", "是/否"}
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _SENTENCE = re.compile(r"[，。；！？,;]")
 
@@ -35,6 +35,8 @@ def row_from_line(line: str, locator: str, table: int | None = None) -> Block | 
     tokens = line.split()
     if len(tokens) < 2:
         return None
+    if len(tokens) >= 3 and tokens[-2] == "是/否" and tokens[-1] in {"是", "否"}:
+        return Block("row", ("".join(tokens[:-2]), *tokens[-2:]), locator, table)  # a yes/no row (Inner Mongolia)
     numbers: list[str] = []
     while tokens and _NUMBER_TOKEN.match(tokens[-1]):
         numbers.insert(0, tokens.pop())
@@ -50,6 +52,11 @@ def row_from_line(line: str, locator: str, table: int | None = None) -> Block | 
 
 
 _ENUMERATED = re.compile(r"^(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|\d{1,2}\s*[.、．]|其中)")
+_SECTION_OR_GROUP = re.compile(r"^(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、)")
+_ITEM = re.compile(r"^\d{1,2}\s*[.、．]")
+_COLUMN_HEADER_WORDS = ("统计指标", "指标名称")  # the 2014 form's column header row
+_HEADER_START = "信息内容"  # table 二's column headers follow it, wrapped in narrow cells
+_NOT_HEADER = re.compile(r"^(?:第[二十]+条|[一二三四五六七八九十]+、)")
 
 
 def label_cells(words: list[str]) -> list[str]:
@@ -64,59 +71,157 @@ def label_cells(words: list[str]) -> list[str]:
     return cells
 
 
+def _label_start(pending: list[str], row_label: str | None) -> int | None:
+    """Where the label of a row begins among the label-only lines above it (None: they are not its label).
+
+    Figures on a line of their own take the lines from the last section or group start ('（六）其他处' /
+    '理' / '1.申请人…' / '开申请'), else from the last enumerated item, else the last few fragments.
+    A row with a label of its own takes the lines above only when it continues them ('5.要求…出具' /
+    '已获取信息 1 0 2') or is the first item of a wrapped group ('（五）不予处' / '理' / '1.信访…').
+    Header stacks ('统计指标 单位 统计数', '申请' / '人情' / '况') are never part of a label.
+    """
+    groups = [i for i, text in enumerate(pending) if _SECTION_OR_GROUP.match(text)]
+    items = [i for i, text in enumerate(pending) if _ENUMERATED.match(text)]
+    if row_label is None:
+        if groups:
+            return groups[-1]
+        if items:
+            return items[-1]
+        return max(0, len(pending) - 3)
+    if not _ENUMERATED.match(row_label):
+        return items[-1] if items else None
+    if _ITEM.match(row_label) and groups and groups[-1] < len(pending) - 1:
+        return groups[-1]
+    return None
+
+
+def _label_only_line(text: str, locator: str, in_table: bool) -> Block:
+    """A line without figures: a table's column header, or inside a table an enumerated label without a
+    value ('一、主动公开情况', '（二）通过不同渠道…情况 条', '制发规范性文件总数 件'), stays a row, like a
+    text-layout row with empty cells; anything else (a heading of the report) is prose."""
+    words = text.split()
+    if any(word in "".join(words) for word in _COLUMN_HEADER_WORDS):  # '统 计 指 标 单位 统计数'
+        return Block("row", tuple(words), locator)
+    if not in_table:
+        return Block("prose", (text,), locator)
+    if len(words) > 1 and words[-1] in _UNIT_TOKEN:
+        return Block("row", ("".join(words[:-1]), words[-1]), locator)
+    if _ENUMERATED.match(text):
+        return Block("row", ("".join(words),), locator)
+    return Block("prose", (text,), locator)
+
+
+def _header_row(parts: list[str], locator: str) -> Block:
+    return Block("row", (_HEADER_START, "".join("".join(parts).split())), locator)
+
+
 def rows_from_lines(lines: list[str], locator_of: Callable[[int], str]) -> list[Block]:
     """Statistics rows from text lines, joining a label that wrapped over lines to its figures.
 
     The fallback for tables without ruling lines: pdfium gives one visual line per row, but a long
-    label wraps onto lines of its own, before the figures or after them.
+    label wraps onto lines of its own, before the figures or after them. Table 二's wrapped column
+    headers ('信息内容 本年制发件' / '数' / '本年废止件' / '数') come back as one header row whose text the
+    template parser splits into known column names.
     """
     blocks: list[Block] = []
     pending: list[tuple[str, int]] = []  # label-only lines waiting for their figures
+    header: list[str] | None = None
+    header_line = 0
+    figures_line = previous_line = -1  # the last line that gave a row its figures; the last non-blank line
 
-    def flush_as_prose() -> None:
-        for text, number in pending:
-            blocks.append(Block("prose", (text,), locator_of(number)))
-        pending.clear()
+    in_table = False  # a row has come before on this page: label-only lines are rows of its table
+    checked = 0
+
+    def flush_as_prose(upto: int | None = None) -> None:
+        nonlocal in_table, checked
+        end = len(pending) if upto is None else upto
+        for text, number in pending[:end]:
+            in_table = in_table or any(block.kind == "row" for block in blocks[checked:])
+            checked = len(blocks)
+            blocks.append(_label_only_line(text, locator_of(number), in_table))
+        del pending[:end]
+
+    def flush_header() -> None:
+        nonlocal header
+        if header is not None:
+            blocks.append(_header_row(header, locator_of(header_line)))
+            header = None
 
     for number, raw in enumerate(lines, start=1):
         line = raw.strip()
         if not line:
             continue
         figures = line.split()
-        if all(_NUMBER_TOKEN.match(token) for token in figures):
+        # figures alone on a line, or with their unit ('次 159') under a label that wrapped above them
+        only_figures = all(_NUMBER_TOKEN.match(token) for token in figures) or (
+            len(figures) >= 2 and figures[0] in _UNIT_TOKEN and bool(pending)
+            and all(_NUMBER_TOKEN.match(token) for token in figures[1:])
+        )
+        if header is not None:
+            if (
+                not only_figures
+                and row_from_line(line, "") is None
+                and len(line) <= 30
+                and not _SENTENCE.search(line)
+                and not _NOT_HEADER.match(line)
+                and not line.startswith(_HEADER_START)
+            ):
+                header.append(line)
+                continue
+            flush_header()
+        if line.startswith(_HEADER_START) and row_from_line(line, "") is None:
+            flush_as_prose()
+            header, header_line = [line.removeprefix(_HEADER_START)], number
+            continue
+        if only_figures:
             if pending:  # the figures of the label lines above
+                start = _label_start([text for text, _ in pending], None)
+                flush_as_prose(start)
                 label = label_cells([word for text, _ in pending for word in text.split()])
                 blocks.append(Block("row", (*label, *figures), locator_of(pending[0][1])))
                 pending.clear()
+                figures_line = number
+            elif figures_line == previous_line and blocks and blocks[-1].kind == "row":
+                # one row of figures that pdfium broke over lines (cells at slightly different heights)
+                blocks[-1] = Block("row", (*blocks[-1].cells, *figures), blocks[-1].locator)
+                figures_line = number
+            else:
+                blocks.append(Block("prose", (line,), locator_of(number)))  # kept, not dropped
+            previous_line = number
             continue
+        previous_line = number
         row = row_from_line(line, locator_of(number))
         if row is not None:
-            if pending and len(pending) <= 3 and not _SENTENCE.search("".join(t for t, _ in pending)):
+            first_figure = next(i for i, c in enumerate(row.cells) if _NUMBER_TOKEN.match(c) or c in _UNIT_TOKEN)
+            start = _label_start([text for text, _ in pending], "".join(row.cells[:first_figure]))
+            if start is not None:
+                flush_as_prose(start)
                 words = [w for t, _ in pending for w in t.split()]
-                first_figure = next(i for i, c in enumerate(row.cells) if _NUMBER_TOKEN.match(c) or c in _UNIT_TOKEN)
                 label = label_cells([*words, *row.cells[:first_figure]])
-                row = Block("row", (*label, *row.cells[first_figure:]), row.locator)
+                row = Block("row", (*label, *row.cells[first_figure:]), locator_of(pending[0][1]))
                 pending.clear()
             flush_as_prose()
             blocks.append(row)
             continue
         opens = line.count("（") + line.count("(")
         closes = line.count("）") + line.count(")")
-        if closes > opens and blocks and blocks[-1].kind == "row" and not pending:
+        previous_figure = (
+            next((i for i, c in enumerate(blocks[-1].cells) if _NUMBER_TOKEN.match(c)), 0)
+            if blocks and blocks[-1].kind == "row" else 0
+        )
+        if closes > opens and previous_figure > 0 and not pending:
             # the rest of the previous row's label, printed under it
-            previous = blocks.pop()
-            cells = list(previous.cells)
-            first_figure = next(i for i, c in enumerate(cells) if _NUMBER_TOKEN.match(c))
-            cells[first_figure - 1] += line
-            blocks.append(Block("row", tuple(cells), previous.locator))
+            cells = list(blocks[-1].cells)
+            cells[previous_figure - 1] += line
+            blocks[-1] = Block("row", tuple(cells), blocks[-1].locator)
             continue
-        if len(line) <= 30 and not _SENTENCE.search(line):
+        if (len(line) <= 30 or (len(line) <= 40 and _ENUMERATED.match(line))) and not _SENTENCE.search(line):
             pending.append((line, number))
-            if len(pending) > 4:
-                blocks.append(Block("prose", (pending[0][0],), locator_of(pending[0][1])))
-                pending.pop(0)
+            if len(pending) > 8:
+                flush_as_prose(1)
             continue
         flush_as_prose()
         blocks.append(Block("prose", (line,), locator_of(number)))
+    flush_header()
     flush_as_prose()
     return blocks

@@ -132,9 +132,9 @@ def _has_paths(page) -> bool:
 
 
 def _reads_as_text_lines(pdfium_text: str) -> bool:
-    """_read_page's outcome for a page without edges, known from pdfium's text alone: rows of many figures
-    in readable text are taken from the text lines (both when pdfminer decodes the fonts and when not)."""
-    return bool(pdfium_text.strip()) and _text_is_usable(pdfium_text) and _has_wide_rows(pdfium_text)
+    """Whether pdfium's text of a page without edges can stand for its table: readable text (else pdfminer
+    may still decode the fonts, see _read_page)."""
+    return bool(pdfium_text.strip()) and _text_is_usable(pdfium_text)
 
 
 def _is_header_repeat(row: list[str], header_rows: list[list[str]]) -> bool:
@@ -162,13 +162,11 @@ def read_pdf(data: bytes, limits: ReadLimits | None = None) -> Document:
                 scanned.append(index + 1)
             table_like = _looks_like_table_page(text)
             if table_like or _bare_figures(text) >= 5:
-                ruled = _has_paths(page)
-                # a ruled page of figures is a table even when its header cells wrap every keyword apart
+                # a page of figures is a table even when its header cells wrap every keyword apart
                 # (行政 / 复议 in narrow columns) and its figures come out of pdfium a few to a line
-                if table_like or ruled:
-                    table_pages.append(index)
-                    if not ruled:
-                        unruled.add(index)
+                table_pages.append(index)
+                if not _has_paths(page):
+                    unruled.add(index)
             texts.append(text)
             textpage.close()
             page.close()
@@ -178,8 +176,9 @@ def read_pdf(data: bytes, limits: ReadLimits | None = None) -> Document:
     if len(scanned) == page_count:
         raise UnreadableDocument(f"scanned PDF without a text layer ({page_count} pages); OCR is not done here")
     items_by_page: dict[int, list[_Item]] = {}
-    # An unruled page of wide figure rows (the borderless outcome × requester matrix) is read from pdfium's
-    # text lines whatever pdfplumber finds (see _read_page): pdfminer need not interpret it at all.
+    # A table page without a single ruling line is read from pdfium's text lines: pdfium gives each visual row
+    # with its figures in order, where pdfplumber's text strategy guesses columns (and cuts wrapped header
+    # cells and labels apart); pdfminer need not interpret the page at all.
     for index in [i for i in table_pages if i in unruled and _reads_as_text_lines(texts[i])]:
         items_by_page[index] = [_Item(0, _fallback_rows(texts[index], index + 1))]
     table_pages = [i for i in table_pages if i not in items_by_page]
@@ -234,7 +233,11 @@ def _read_table_pages(
 
 def _fallback_rows(text: str, page_number: int) -> list[Block]:
     """Every line as a statistics row where it looks like one (wrapped labels joined), else as prose."""
-    lines = [line if not _PAGE_NUMBER.match(line.strip()) else "" for line in text.split("\n")]
+    lines = text.split("\n")
+    filled = [i for i, line in enumerate(lines) if line.strip()]
+    for i in filled[:1] + filled[-1:]:  # a page number heads or ends the page; a lone figure elsewhere is a cell
+        if _PAGE_NUMBER.match(lines[i].strip()):
+            lines[i] = ""
     return rows_from_lines(lines, lambda number: f"page {page_number}, line {number}")
 
 
