@@ -45,7 +45,7 @@ docs:
 		--target-path $(abspath $(WAREHOUSE))/reports/dbt_docs
 
 lint: setup
-	$(VENV)/bin/ruff check ingestion orchestration expectations tests
+	$(VENV)/bin/ruff check ingestion orchestration expectations corpusgen benchmarks tests
 
 test: setup lint
 	$(VENV)/bin/python -m pytest

@@ -6,7 +6,8 @@
         print("\\n".join(result.failed))
 
 GX validates pandas frames the caller fetched from DuckDB (GX's SQL datasource on DuckDB is not used).
-Great Expectations is imported inside `run_suite` only: the import takes seconds.
+Great Expectations is imported inside `run_suite` only: the import takes seconds. A process that knows it will
+validate later can `preload()` it in a background thread while it waits on something else.
 
 Offline by construction: analytics are disabled (``GX_ANALYTICS_ENABLED=False`` and
 ``analytics_enabled=False`` in the context config) and the context is ephemeral apart from two local
@@ -33,7 +34,7 @@ from expectations.suites import Check, TableChecks, build_layer
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["SuiteResult", "run_suite"]
+__all__ = ["SuiteResult", "preload", "run_suite"]
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +78,15 @@ def run_suite(
 
 
 # --------------------------------------------------------------------------------------- GX plumbing
+
+
+def preload() -> threading.Thread:
+    """Import Great Expectations in a daemon thread (≈ 5 s of one core) and return at once; `run_suite` then
+    finds it imported, or waits on Python's import lock for the rest. Start it only where no process is
+    forked afterwards: a child forked mid-import could inherit a held module lock."""
+    thread = threading.Thread(target=_import_gx, name="gx-preload", daemon=True)
+    thread.start()
+    return thread
 
 
 def _import_gx():

@@ -22,11 +22,12 @@ if TYPE_CHECKING:
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Gongkai: disclosure reports → DuckDB marts.")
 console = Console(stderr=True, soft_wrap=True)  # long paths stay on one line (greppable)
 
+DBT_STEP = "gongkai_dbt_models"  # the @dbt_assets function's step
 # What each step of the `refresh` job is called on screen; other steps keep their Dagster step key.
 STEP_LABELS = {
     "landing__inventory": "register the inbox",
     "parsed_documents": "read new documents",
-    "gongkai_dbt_models": "dbt build (models and data tests)",
+    DBT_STEP: "dbt build (models and data tests)",
     "serving_database": "publish serving.duckdb",
 }
 
@@ -95,6 +96,18 @@ class RefreshDisplay:
         self.progress.update(self.steps, description="done" if success else "stopped")
         if self.parse is not None:
             self.progress.update(self.parse, description="documents read")
+
+
+def _preload_gx_when_dbt_starts(entry: dg.EventLogEntry, _cursor: str | None = None) -> None:
+    """The quality suites run after dbt in this in-process run: import Great Expectations while this process
+    only waits on the dbt subprocess (the parser workers are done by then, so nothing forks mid-import)."""
+    import dagster as dg
+
+    event = entry.dagster_event
+    if event is not None and event.event_type == dg.DagsterEventType.STEP_START and entry.step_key == DBT_STEP:
+        from expectations.runner import preload
+
+        preload()
 
 
 def _run_config(inbox: Path, warehouse: Path, workers: int, verbose: bool) -> dict:
@@ -209,6 +222,7 @@ def refresh(
                                             redirect_stdout=False, redirect_stderr=False))
         display = RefreshDisplay(bars, total_steps=len(job.nodes_in_topological_order), log=log)
         instance.watch_event_logs(run_id, None, display.on_event)
+        instance.watch_event_logs(run_id, None, _preload_gx_when_dbt_starts)
         stack.enter_context(progress.listening(display.on_progress))
         if not verbose:
             stack.enter_context(redirect_stdout(log))  # dbt's console output, echoed by dagster-dbt

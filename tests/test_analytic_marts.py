@@ -8,6 +8,8 @@ that must still load with its level and province inferred and an `agency_inferre
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 import subprocess
 import sys
@@ -18,6 +20,7 @@ import pyarrow.parquet as pq
 import pytest
 import yaml
 
+from ingestion import PARSER_VERSION
 from tests.conftest import REPO, SAMPLE
 
 GONGKAI = Path(sys.executable).parent / "gongkai"
@@ -193,3 +196,25 @@ def test_dbt_docs_static_page(warehouse):
     # One self-contained file: no script, stylesheet or font fetched from the network.
     assert "<script src=\"http" not in page and "<link href=\"http" not in page
     assert (docs / "catalog.json").exists() and (docs / "manifest.json").exists()
+
+
+def test_dbt_unit_tests_pass_and_refreshes_skip_them(warehouse, tmp_path):
+    """The models' unit tests (fixed inputs, e.g. 淮安市 2024 and 国土资源部 2016) run here, not in every refresh."""
+    refresh_results = json.loads((warehouse / "dbt_target" / "run_results.json").read_text(encoding="utf-8"))
+    assert not [r for r in refresh_results["results"] if r["unique_id"].startswith("unit_test.")]
+    environment = {
+        **os.environ, "GONGKAI_WAREHOUSE": str(warehouse), "GONGKAI_PARSER_VERSION": PARSER_VERSION,
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
+    }
+    completed = subprocess.run(
+        [str(Path(sys.executable).parent / "dbt"), "test", "--select", "test_type:unit",
+         "--project-dir", str(REPO / "dbt_project"), "--profiles-dir", str(REPO / "dbt_project"),
+         "--target-path", str(tmp_path / "target")],
+        capture_output=True, text=True, timeout=600, env=environment,
+    )
+    assert completed.returncode == 0, completed.stdout[-3000:]
+    results = json.loads((tmp_path / "target" / "run_results.json").read_text(encoding="utf-8"))["results"]
+    unit_tests = [r for r in results if r["unique_id"].startswith("unit_test.")]
+    assert len(unit_tests) >= 10 and all(r["status"] == "pass" for r in unit_tests), [
+        (r["unique_id"], r["status"]) for r in unit_tests
+    ]
