@@ -188,6 +188,15 @@ def _columns_add_up(values: tuple[str, ...]) -> bool:
     return abs(sum(numbers[:-1]) - numbers[-1]) < 1e-6
 
 
+def _untrusted(label: str, values: Sequence[str], locator: str) -> Finding:
+    return Finding(
+        "row_not_trusted", "soft",
+        f"表三中“{label}”一行的数字无法对应到各列（无框线表格列位置不确定），未读取",
+        "Row of table 三 whose figures cannot be placed in its columns (a table without ruling lines: blank "
+        "cells lost or columns shifted); its figures were not read",
+        locator=locator, raw_label=label, raw_value=" ".join(v for v in values if v))
+
+
 def _matrix_rows(blocks: Sequence[Block], skipped: list[Finding]) -> list[TableRow]:
     rows: list[TableRow] = []
     group: str | None = None
@@ -210,6 +219,11 @@ def _matrix_rows(blocks: Sequence[Block], skipped: list[Finding]) -> list[TableR
         ):
             values, labels = ("",) * 6 + (cells[-1],), cells[:-1]  # a table that prints only the total
         else:
+            figures = [c for c in cells if parse_value(c).kind == "number"]
+            if len(figures) >= 2 and parse_value(cells[0]).kind == "text":
+                # figures that fill neither the seven columns nor the total alone (blank cells lost in a
+                # table without ruling lines): their columns cannot be known
+                skipped.append(_untrusted(cells[0], cells, block.locator))
             continue
         parts = [p for p in ("".join(c.split()) for c in labels) if p and not p.startswith("三、")]
         if not parts:
@@ -229,12 +243,7 @@ def _matrix_rows(blocks: Sequence[Block], skipped: list[Finding]) -> list[TableR
         if label and "borderless" in block.locator and not _columns_add_up(values):
             # Columns of a table without ruling lines are a guess; figures that do not add up across the
             # row are more likely shifted than misprinted, and a wrong number is worse than a missing one.
-            skipped.append(Finding(
-                "row_not_trusted", "soft",
-                f"无框线表格中“{label}”一行的各列之和与总计不符，列位置无法确定，未读取",
-                "Row of a table without ruling lines whose columns do not add up to its total; its figures "
-                "were not read because the columns may be shifted",
-                locator=block.locator, raw_label=label, raw_value=" ".join(values)))
+            skipped.append(_untrusted(label, values, block.locator))
             continue
         if label:
             rows.append(TableRow(parse_label(label), "", "", values, "三", block.locator))

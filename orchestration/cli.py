@@ -155,12 +155,19 @@ def _artifacts(result: dg.ExecuteInProcessResult, warehouse: Path) -> dict[str, 
 
 
 def _print_failures(result: dg.ExecuteInProcessResult) -> None:
+    import dagster as dg
+
     for evaluation in result.get_asset_check_evaluations():
         if evaluation.passed:
             continue
         detail = evaluation.metadata.get("failed")
+        # a warn-level check (a dbt test with severity warn) is worth reading but did not stop anything
+        heading = (
+            "[yellow]quality warning:[/yellow]" if evaluation.severity == dg.AssetCheckSeverity.WARN
+            else "[red]quality gate failed:[/red]"
+        )
         console.print(
-            f"[red]quality gate failed:[/red] {evaluation.check_name} on "
+            f"{heading} {evaluation.check_name} on "
             f"{evaluation.asset_key.to_user_string()}" + (f"\n{detail.value}" if detail else "")
         )
     for event in result.all_events:
