@@ -23,7 +23,7 @@ INVENTORY_SCHEMA = pa.schema(
 )
 
 # Files the operating system or editors leave behind; everything else is registered.
-_IGNORED_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
+IGNORED_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}  # system clutter, not reports (the sensor skips them too)
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,7 @@ def scan_inbox(inbox: Path) -> list[InboxFile]:
     """Register every file under `inbox` (recursively), sorted by path so runs are repeatable."""
     files: list[InboxFile] = []
     for path in sorted(p for p in inbox.rglob("*") if p.is_file()):
-        if path.name in _IGNORED_NAMES:
+        if path.name in IGNORED_NAMES:
             continue
         stat = path.stat()
         with path.open("rb") as handle:

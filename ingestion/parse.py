@@ -88,8 +88,7 @@ def read_report(data: bytes, detected_format: str | None = None, limits: ReadLim
         raise UnreadableDocument("no report found: neither agency, year nor any figure could be read")
     if identity.agency_name:
         agency = infer_agency(identity.agency_name)
-        document.agency_id = agency.agency_id
-        document.agency_name = agency.agency_name
+        document.agency_id = agency.agency_id  # the name stays as printed; dim_agency carries the register's name
         document.admin_level = agency.admin_level
         document.province = agency.province
         document.prefecture = agency.prefecture

@@ -77,8 +77,9 @@ def test_renamed_agency_is_one_agency_across_years(warehouse):
         "select agency_id, report_year, agency_name from marts.dim_report "
         "where agency_id = 'xianning_land_resources' and parse_status = 'parsed' order by report_year",
     )
-    assert [(agency_id, year) for agency_id, year, _ in reports] == [
-        ("xianning_land_resources", 2017), ("xianning_land_resources", 2018),
+    assert reports == [  # each report keeps the name it printed; the agency is one
+        ("xianning_land_resources", 2017, "咸宁市国土资源局"),
+        ("xianning_land_resources", 2018, "咸宁市自然资源和规划局"),
     ]
     (agency,) = _query(
         warehouse,
