@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,6 +20,7 @@ INVENTORY_SCHEMA = pa.schema(
         ("detected_format", pa.string()),
         ("modified_at", pa.string()),
         ("scanned_at", pa.string()),
+        ("modified_ns", pa.int64()),  # st_mtime_ns: with the size, tells the next scan the file is unchanged
     ]
 )
 
@@ -34,6 +36,7 @@ class InboxFile:
     size_bytes: int
     detected_format: str
     modified_at: str
+    modified_ns: int = 0
 
 
 def sha256_of(path: Path) -> str:
@@ -83,25 +86,30 @@ def detect_format(head: bytes, source: Path | bytes | None = None) -> str:
     return "text"
 
 
-def scan_inbox(inbox: Path) -> list[InboxFile]:
-    """Register every file under `inbox` (recursively), sorted by path so runs are repeatable."""
+def scan_inbox(inbox: Path, known: Mapping[str, InboxFile] | None = None) -> list[InboxFile]:
+    """Register every file under `inbox` (recursively), sorted by path so runs are repeatable.
+
+    `known` (the previous scan, by path) saves reading files again: a file with the same size and modification
+    time (to the nanosecond) keeps its hash and format, as rsync and make decide; any other file is hashed.
+    """
+    known = known or {}
     files: list[InboxFile] = []
     for path in sorted(p for p in inbox.rglob("*") if p.is_file()):
         if path.name in IGNORED_NAMES:
             continue
         stat = path.stat()
-        with path.open("rb") as handle:
-            head = handle.read(8192)
-        files.append(
-            InboxFile(
-                path=path.relative_to(inbox).as_posix(),
-                absolute_path=path,
-                sha256=sha256_of(path),
-                size_bytes=stat.st_size,
-                detected_format=detect_format(head, path),
-                modified_at=datetime.fromtimestamp(stat.st_mtime, UTC).isoformat(timespec="seconds"),
-            )
-        )
+        relative = path.relative_to(inbox).as_posix()
+        modified_at = datetime.fromtimestamp(stat.st_mtime, UTC).isoformat(timespec="seconds")
+        previous = known.get(relative)
+        if previous and previous.modified_ns and (previous.size_bytes, previous.modified_ns) == (
+            stat.st_size, stat.st_mtime_ns
+        ):
+            sha256, detected_format = previous.sha256, previous.detected_format
+        else:
+            with path.open("rb") as handle:
+                head = handle.read(8192)
+            sha256, detected_format = sha256_of(path), detect_format(head, path)
+        files.append(InboxFile(relative, path, sha256, stat.st_size, detected_format, modified_at, stat.st_mtime_ns))
     return files
 
 
@@ -115,6 +123,7 @@ def inventory_table(files: list[InboxFile], scanned_at: str) -> pa.Table:
                 "detected_format": f.detected_format,
                 "modified_at": f.modified_at,
                 "scanned_at": scanned_at,
+                "modified_ns": f.modified_ns,
             }
             for f in files
         ],

@@ -90,6 +90,14 @@ def quarantine(warehouse: Path, file: InboxFile) -> Path:
     return target
 
 
+def previous_inventory(warehouse: Path, inbox: Path) -> list[InboxFile]:
+    """The last scan's files, or none when there is no readable inventory (a new warehouse)."""
+    try:
+        return read_inventory(warehouse, inbox)
+    except (OSError, pa.ArrowInvalid):
+        return []
+
+
 def read_inventory(warehouse: Path, inbox: Path) -> list[InboxFile]:
     """The files registered by the last scan, as InboxFile records pointing into `inbox`."""
     rows = pq.read_table(warehouse / "landing" / "inventory.parquet").to_pylist()
@@ -101,6 +109,7 @@ def read_inventory(warehouse: Path, inbox: Path) -> list[InboxFile]:
             size_bytes=row["size_bytes"],
             detected_format=row["detected_format"],
             modified_at=row["modified_at"],
+            modified_ns=row.get("modified_ns") or 0,  # inventories written before it was recorded
         )
         for row in rows
     ]

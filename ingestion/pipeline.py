@@ -10,7 +10,14 @@ from pathlib import Path
 from ingestion import PARSER_VERSION
 from ingestion.inbox import InboxFile, scan_inbox
 from ingestion.isolation import read_isolated
-from ingestion.landing import is_landed, quarantine, write_inventory, write_landing, write_schema_files
+from ingestion.landing import (
+    is_landed,
+    previous_inventory,
+    quarantine,
+    write_inventory,
+    write_landing,
+    write_schema_files,
+)
 from ingestion.limits import ReadLimits
 
 
@@ -33,7 +40,7 @@ def register_inbox(inbox: Path, warehouse: Path) -> ScanResult:
     if not inbox.is_dir():
         raise FileNotFoundError(f"inbox folder does not exist: {inbox}")
     scanned_at = datetime.now(UTC).isoformat(timespec="seconds")
-    files = scan_inbox(inbox)
+    files = scan_inbox(inbox, {f.path: f for f in previous_inventory(warehouse, inbox)})
     write_inventory(warehouse, files, scanned_at)
     write_schema_files(warehouse)
     return ScanResult(files, scanned_at)

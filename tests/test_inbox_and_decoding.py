@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import codecs
+import os
 from pathlib import Path
 
 import pytest
 
+import ingestion.inbox
 from ingestion.decode import decode_bytes
 from ingestion.inbox import detect_format, scan_inbox
 from ingestion.parse import parse_file, read_report
+from ingestion.pipeline import register_inbox
 
 
 @pytest.mark.parametrize(
@@ -70,6 +73,26 @@ def test_scan_registers_every_file_recursively(tmp_path: Path, seed_bytes: dict[
     assert files["empty.txt"].detected_format == "empty"
     assert files["copy-of-xianning.txt"].sha256 == files["2017/hubei/xianning.txt"].sha256
     assert files["2017/hubei/xianning.txt"].size_bytes == len(seed_bytes["000"])
+
+
+def test_a_rescan_hashes_only_new_or_changed_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    inbox, warehouse = tmp_path / "inbox", tmp_path / "warehouse"
+    inbox.mkdir()
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (inbox / name).write_bytes(f"{name} 政府信息公开".encode())
+    first = {f.path: f for f in register_inbox(inbox, warehouse).files}
+    hashed: list[str] = []
+    real_sha256_of = ingestion.inbox.sha256_of
+    monkeypatch.setattr(ingestion.inbox, "sha256_of", lambda path: hashed.append(path.name) or real_sha256_of(path))
+    # b.txt: new bytes of the same size, written later; d.txt: a new file
+    stat = (inbox / "b.txt").stat()
+    (inbox / "b.txt").write_bytes("B.txt 政府信息公开".encode())
+    os.utime(inbox / "b.txt", ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+    (inbox / "d.txt").write_bytes("d.txt 政府信息公开".encode())
+    second = {f.path: f for f in register_inbox(inbox, warehouse).files}
+    assert sorted(hashed) == ["b.txt", "d.txt"]
+    assert second["a.txt"].sha256 == first["a.txt"].sha256 and second["c.txt"] == first["c.txt"]
+    assert second["b.txt"].sha256 == real_sha256_of(inbox / "b.txt") != first["b.txt"].sha256
 
 
 @pytest.mark.parametrize(
