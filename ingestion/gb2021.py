@@ -8,7 +8,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -17,7 +16,7 @@ from ingestion.alignment import TableRow, Target, accepted_matches
 from ingestion.catalogue import REQUESTER_TYPES, indicators, label_aliases
 from ingestion.document import Block
 from ingestion.model import Fact, Finding
-from ingestion.normalise import parse_label
+from ingestion.normalise import GROUP_START, ITEM_START, TOP_START, parse_label
 from ingestion.values import parse_value
 
 # Printed column order of table 三 (DOMAIN.md): six requester types, then the total.
@@ -31,9 +30,6 @@ TABLE4_CODES = tuple(
 _GB2021_MARKERS = ("本年制发件数", "本年废止件数", "现行有效件数")
 _GB2019_MARKERS = ("本年新制作数量", "本年新公开数量", "对外公开总数量", "政府集中采购")
 _MATRIX_MARKERS = ("本年新收政府信息公开申请数量", "申请人情况", "本年度办理结果")
-_GROUP = re.compile(r"^[（(][一二三四五六七八九十]+[)）]")
-_ITEM = re.compile(r"^\d{1,2}\s*[.、．]")
-_TOP = re.compile(r"^[一二三四五六七八九十]+、")
 
 
 @dataclass
@@ -228,9 +224,9 @@ def _matrix_rows(blocks: Sequence[Block], skipped: list[Finding]) -> list[TableR
         parts = [p for p in ("".join(c.split()) for c in labels) if p and not p.startswith("三、")]
         if not parts:
             continue
-        top = next((p for p in parts if _TOP.match(p)), None)
-        group_part = next((p for p in parts if _GROUP.match(p)), None)
-        item = next((p for p in parts if _ITEM.match(p)), None)
+        top = next((p for p in parts if TOP_START.match(p)), None)
+        group_part = next((p for p in parts if GROUP_START.match(p)), None)
+        item = next((p for p in parts if ITEM_START.match(p)), None)
         orphans = [p for p in parts if p not in (top, group_part, item)]
         if top:
             group, label = None, top

@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 
 from ingestion.document import Block
+from ingestion.normalise import ENUMERATED_START, GROUP_START, ITEM_START, TOP_START
 
 _WRAP = re.compile(r"\s*\n\s*")
 _NUMBER_TOKEN = re.compile(r"^(?:[\d０-９][\d０-９,，.．]*(?:余|多)?万?|[—\-－/]|约\d+)$")
@@ -51,12 +52,9 @@ def row_from_line(line: str, locator: str, table: int | None = None) -> Block | 
     return Block("row", tuple(cells), locator, table)
 
 
-_ENUMERATED = re.compile(r"^(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|\d{1,2}\s*[.、．]|其中)")
-_SECTION_OR_GROUP = re.compile(r"^(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、)")
-_ITEM = re.compile(r"^\d{1,2}\s*[.、．]")
 _COLUMN_HEADER_WORDS = ("统计指标", "指标名称")  # the 2014 form's column header row
 _HEADER_START = "信息内容"  # table 二's column headers follow it, wrapped in narrow cells
-_NOT_HEADER = re.compile(r"^(?:第[二十]+条|[一二三四五六七八九十]+、)")
+_NOT_HEADER = re.compile(rf"^第[二十]+条|{TOP_START.pattern}")
 
 
 def label_cells(words: list[str]) -> list[str]:
@@ -64,11 +62,16 @@ def label_cells(words: list[str]) -> list[str]:
     that starts a new enumerated label ('1.本机关…', '（四）…') stays a cell of its own."""
     cells: list[str] = []
     for word in words:
-        if cells and not _ENUMERATED.match(word):
+        if cells and not ENUMERATED_START.match(word):
             cells[-1] += word
         else:
             cells.append(word)
     return cells
+
+
+def _first_figure(cells: tuple[str, ...], units: bool = False) -> int | None:
+    """Index of the first figure (or unit, with `units`) in a row's cells."""
+    return next((i for i, c in enumerate(cells) if _NUMBER_TOKEN.match(c) or (units and c in _UNIT_TOKEN)), None)
 
 
 def _label_start(pending: list[str], row_label: str | None) -> int | None:
@@ -80,17 +83,17 @@ def _label_start(pending: list[str], row_label: str | None) -> int | None:
     '已获取信息 1 0 2') or is the first item of a wrapped group ('（五）不予处' / '理' / '1.信访…').
     Header stacks ('统计指标 单位 统计数', '申请' / '人情' / '况') are never part of a label.
     """
-    groups = [i for i, text in enumerate(pending) if _SECTION_OR_GROUP.match(text)]
-    items = [i for i, text in enumerate(pending) if _ENUMERATED.match(text)]
+    groups = [i for i, text in enumerate(pending) if TOP_START.match(text) or GROUP_START.match(text)]
+    items = [i for i, text in enumerate(pending) if ENUMERATED_START.match(text)]
     if row_label is None:
         if groups:
             return groups[-1]
         if items:
             return items[-1]
         return max(0, len(pending) - 3)
-    if not _ENUMERATED.match(row_label):
+    if not ENUMERATED_START.match(row_label):
         return items[-1] if items else None
-    if _ITEM.match(row_label) and groups and groups[-1] < len(pending) - 1:
+    if ITEM_START.match(row_label) and groups and groups[-1] < len(pending) - 1:
         return groups[-1]
     return None
 
@@ -106,122 +109,107 @@ def _label_only_line(text: str, locator: str, in_table: bool) -> Block:
         return Block("prose", (text,), locator)
     if len(words) > 1 and words[-1] in _UNIT_TOKEN:
         return Block("row", ("".join(words[:-1]), words[-1]), locator)
-    if _ENUMERATED.match(text):
+    if ENUMERATED_START.match(text):
         return Block("row", ("".join(words),), locator)
     return Block("prose", (text,), locator)
 
 
-def _header_row(parts: list[str], locator: str) -> Block:
-    return Block("row", (_HEADER_START, "".join("".join(parts).split())), locator)
-
-
 def rows_from_lines(lines: list[str], locator_of: Callable[[int], str]) -> list[Block]:
-    """Statistics rows from text lines, joining a label that wrapped over lines to its figures.
+    """Statistics rows from the text lines of a table without ruling lines, joining what wrapped.
 
-    The fallback for tables without ruling lines: pdfium gives one visual line per row, but a long
-    label wraps onto lines of its own, before the figures or after them. Table 二's wrapped column
-    headers ('信息内容 本年制发件' / '数' / '本年废止件' / '数') come back as one header row whose text the
-    template parser splits into known column names.
+    pdfium gives one visual line per row, but a long label wraps onto lines of its own, before the figures
+    or after them. Table 二's wrapped column headers ('信息内容 本年制发件' / '数' / '本年废止件' / '数') come
+    back as one header row whose text the template parser splits into known column names.
     """
     blocks: list[Block] = []
     pending: list[tuple[str, int]] = []  # label-only lines waiting for their figures
-    header: list[str] | None = None
+    header: list[str] | None = None  # table 二 header text so far, and the line it started on
     header_line = 0
     figures_line = previous_line = -1  # the last line that gave a row its figures; the last non-blank line
-
     in_table = False  # a row has come before on this page: label-only lines are rows of its table
-    checked = 0
 
-    def flush_as_prose(upto: int | None = None) -> None:
-        nonlocal in_table, checked
-        end = len(pending) if upto is None else upto
-        for text, number in pending[:end]:
-            in_table = in_table or any(block.kind == "row" for block in blocks[checked:])
-            checked = len(blocks)
-            blocks.append(_label_only_line(text, locator_of(number), in_table))
-        del pending[:end]
+    def emit(block: Block) -> None:
+        nonlocal in_table
+        in_table = in_table or block.kind == "row"
+        blocks.append(block)
 
     def flush_header() -> None:
         nonlocal header
         if header is not None:
-            blocks.append(_header_row(header, locator_of(header_line)))
+            emit(Block("row", (_HEADER_START, "".join("".join(header).split())), locator_of(header_line)))
             header = None
+
+    def flush_pending(upto: int | None = None) -> None:
+        end = len(pending) if upto is None else upto
+        for text, number in pending[:end]:
+            emit(_label_only_line(text, locator_of(number), in_table))
+        del pending[:end]
 
     for number, raw in enumerate(lines, start=1):
         line = raw.strip()
         if not line:
             continue
-        figures = line.split()
+        tokens = line.split()
         # figures alone on a line, or with their unit ('次 159') under a label that wrapped above them
-        only_figures = all(_NUMBER_TOKEN.match(token) for token in figures) or (
-            len(figures) >= 2 and figures[0] in _UNIT_TOKEN and bool(pending)
-            and all(_NUMBER_TOKEN.match(token) for token in figures[1:])
+        only_figures = all(_NUMBER_TOKEN.match(token) for token in tokens) or (
+            len(tokens) >= 2 and tokens[0] in _UNIT_TOKEN and bool(pending)
+            and all(_NUMBER_TOKEN.match(token) for token in tokens[1:])
         )
+        row = None if only_figures else row_from_line(line, locator_of(number))
         if header is not None:
             if (
-                not only_figures
-                and row_from_line(line, "") is None
-                and len(line) <= 30
-                and not _SENTENCE.search(line)
-                and not _NOT_HEADER.match(line)
-                and not line.startswith(_HEADER_START)
+                not only_figures and row is None and len(line) <= 30 and not _SENTENCE.search(line)
+                and not _NOT_HEADER.match(line) and not line.startswith(_HEADER_START)
             ):
                 header.append(line)
                 continue
             flush_header()
-        if line.startswith(_HEADER_START) and row_from_line(line, "") is None:
-            flush_as_prose()
+        if line.startswith(_HEADER_START) and not only_figures and row is None:
+            flush_pending()
             header, header_line = [line.removeprefix(_HEADER_START)], number
             continue
         if only_figures:
             if pending:  # the figures of the label lines above
-                start = _label_start([text for text, _ in pending], None)
-                flush_as_prose(start)
+                flush_pending(_label_start([text for text, _ in pending], None))
                 label = label_cells([word for text, _ in pending for word in text.split()])
-                blocks.append(Block("row", (*label, *figures), locator_of(pending[0][1])))
+                locator = locator_of(pending[0][1])
                 pending.clear()
+                emit(Block("row", (*label, *tokens), locator))
                 figures_line = number
             elif figures_line == previous_line and blocks and blocks[-1].kind == "row":
                 # one row of figures that pdfium broke over lines (cells at slightly different heights)
-                blocks[-1] = Block("row", (*blocks[-1].cells, *figures), blocks[-1].locator)
+                blocks[-1] = Block("row", (*blocks[-1].cells, *tokens), blocks[-1].locator)
                 figures_line = number
             else:
-                blocks.append(Block("prose", (line,), locator_of(number)))  # kept, not dropped
+                emit(Block("prose", (line,), locator_of(number)))  # kept, not dropped
             previous_line = number
             continue
         previous_line = number
-        row = row_from_line(line, locator_of(number))
         if row is not None:
-            first_figure = next(i for i, c in enumerate(row.cells) if _NUMBER_TOKEN.match(c) or c in _UNIT_TOKEN)
-            start = _label_start([text for text, _ in pending], "".join(row.cells[:first_figure]))
+            first = _first_figure(row.cells, units=True)
+            start = _label_start([text for text, _ in pending], "".join(row.cells[:first]))
             if start is not None:
-                flush_as_prose(start)
-                words = [w for t, _ in pending for w in t.split()]
-                label = label_cells([*words, *row.cells[:first_figure]])
-                row = Block("row", (*label, *row.cells[first_figure:]), locator_of(pending[0][1]))
+                flush_pending(start)
+                label = label_cells([*(w for t, _ in pending for w in t.split()), *row.cells[:first]])
+                row = Block("row", (*label, *row.cells[first:]), locator_of(pending[0][1]))
                 pending.clear()
-            flush_as_prose()
-            blocks.append(row)
+            flush_pending()
+            emit(row)
             continue
-        opens = line.count("（") + line.count("(")
-        closes = line.count("）") + line.count(")")
-        previous_figure = (
-            next((i for i, c in enumerate(blocks[-1].cells) if _NUMBER_TOKEN.match(c)), 0)
-            if blocks and blocks[-1].kind == "row" else 0
-        )
-        if closes > opens and previous_figure > 0 and not pending:
+        previous = _first_figure(blocks[-1].cells) if blocks and blocks[-1].kind == "row" else None
+        if line.count("）") + line.count(")") > line.count("（") + line.count("(") and previous and not pending:
             # the rest of the previous row's label, printed under it
             cells = list(blocks[-1].cells)
-            cells[previous_figure - 1] += line
+            cells[previous - 1] += line
             blocks[-1] = Block("row", tuple(cells), blocks[-1].locator)
             continue
-        if (len(line) <= 30 or (len(line) <= 40 and _ENUMERATED.match(line))) and not _SENTENCE.search(line):
+        if (len(line) <= 30 or (len(line) <= 40 and ENUMERATED_START.match(line))) and not _SENTENCE.search(line):
             pending.append((line, number))
             if len(pending) > 8:
-                flush_as_prose(1)
+                flush_pending(1)
             continue
-        flush_as_prose()
-        blocks.append(Block("prose", (line,), locator_of(number)))
+        flush_pending()
+        emit(Block("prose", (line,), locator_of(number)))
     flush_header()
-    flush_as_prose()
+    flush_pending()
     return blocks
