@@ -208,18 +208,20 @@ def _matrix_rows(blocks: Sequence[Block], skipped: list[Finding]) -> list[TableR
         if "行政复议" in joined and "结转" not in joined:
             break
         cells = [cell.strip() for cell in block.cells]
-        if len(cells) >= 8 and sum(1 for c in cells[-7:] if parse_value(c).kind == "number") >= 4:
+        if (
+            len(cells) >= 8 and all(_is_value(c) for c in cells[-7:])
+            and sum(1 for c in cells[-7:] if parse_value(c).kind == "number") >= 4
+        ):  # seven value cells; a label among them means a cell went missing
             values, labels = tuple(cells[-7:]), cells[:-7]
         elif len(cells) >= 2 and parse_value(cells[-1]).kind == "number" and not any(
             parse_value(c).kind == "number" for c in cells[:-1]
         ):
             values, labels = ("",) * 6 + (cells[-1],), cells[:-1]  # a table that prints only the total
+        elif sum(1 for c in cells if parse_value(c).kind == "number") >= 2:
+            # figures that fill neither the seven columns nor the total alone (blank cells lost in a table
+            # without ruling lines): the row's label still counts, its figures cannot be placed
+            values, labels = None, [c for c in cells if parse_value(c).kind == "text"]
         else:
-            figures = [c for c in cells if parse_value(c).kind == "number"]
-            if len(figures) >= 2 and parse_value(cells[0]).kind == "text":
-                # figures that fill neither the seven columns nor the total alone (blank cells lost in a
-                # table without ruling lines): their columns cannot be known
-                skipped.append(_untrusted(cells[0], cells, block.locator))
             continue
         parts = [p for p in ("".join(c.split()) for c in labels) if p and not p.startswith("三、")]
         if not parts:
@@ -236,10 +238,10 @@ def _matrix_rows(blocks: Sequence[Block], skipped: list[Finding]) -> list[TableR
             elif orphans and group:
                 group = group + orphans[0]  # a group label cut by a page break: '（四）无' + '法提供'
             label = f"{group or ''} {item}".strip() if item else group_part or (orphans[0] if orphans else "")
-        if label and "borderless" in block.locator and not _columns_add_up(values):
+        if label and (values is None or ("borderless" in block.locator and not _columns_add_up(values))):
             # Columns of a table without ruling lines are a guess; figures that do not add up across the
             # row are more likely shifted than misprinted, and a wrong number is worse than a missing one.
-            skipped.append(_untrusted(label, values, block.locator))
+            skipped.append(_untrusted(label, values or cells, block.locator))
             continue
         if label:
             rows.append(TableRow(parse_label(label), "", "", values, "三", block.locator))

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from corpusgen.render import to_pdf
+from corpusgen.reports import generate
+from ingestion.document import Block, Document
 from ingestion.gb2021 import _split_headers
+from ingestion.parse import read_report
 from ingestion.readers.cells import rows_from_lines
 from ingestion.readers.pdf import _fallback_rows
 
@@ -62,3 +66,19 @@ def test_2014_rows_without_figures_stay_rows_inside_the_table_and_headings_outsi
         ("row", ("(四)政府信息公开专项经费(不包括用于政府公报编辑管理及政府网站建设维护等方面的经费)", "万元", "1.8")),
         ("row", ("(一)网站是否具备网上办事功能", "是/否", "否")),
     ]
+
+
+def test_a_borderless_matrix_row_with_a_blank_cell_is_reported_not_guessed() -> None:
+    """Without ruling lines a blank cell leaves no trace in the text: the row's six figures cannot be placed."""
+    report = generate("gb2021", seed=3)
+    blocks = [
+        Block("row", (*b.cells[:4], "", *b.cells[5:]), b.locator, b.table)
+        if b.kind == "row" and "1.属于国家秘密" in b.cells else b
+        for b in report.document.blocks
+    ]
+    result = read_report(to_pdf(Document(blocks, "text"), ruled=False))
+    got = {(f.indicator_code, f.requester_type): f.value for f in result.facts}
+    assert not [key for key in got if key[0] == "outcome_denied_state_secret"]
+    assert all(got[key] == value for key, value in report.truth.items() if key[0] != "outcome_denied_state_secret")
+    (finding,) = [f for f in result.findings if f.finding_type == "row_not_trusted"]
+    assert finding.raw_label == "（三）不予公开 1.属于国家秘密" and "cannot be placed" in finding.message_en
