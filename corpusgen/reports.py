@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ingestion.catalogue import REQUESTER_TYPES, gb2014_section_headers, indicators
 from ingestion.document import Block, Document
-from ingestion.narrative import read_narrative
+from ingestion.templates.narrative import read_narrative
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_corpus"
 AGENCIES = (

@@ -124,3 +124,22 @@ def narrative_patterns() -> tuple[NarrativePattern, ...]:
         NarrativePattern(row["pattern_id"], row["code"], row["kind"], row["pattern"])
         for row in _read_csv("narrative_patterns.csv")
     )
+
+
+@dataclass(frozen=True)
+class ColumnHeader:
+    header: str  # as printed, spaces removed; '{year}' stands for a four-digit year
+    role: str  # label | unit | this_year | cumulative
+
+
+@cache
+def column_headers() -> tuple[ColumnHeader, ...]:
+    """What the column headers of single-value statistics tables mean (dbt_project/seeds/column_headers.csv)."""
+    return tuple(ColumnHeader(row["header"], row["role"]) for row in _read_csv("column_headers.csv"))
+
+
+@cache
+def requester_labels() -> dict[str, str]:
+    """Requester type code → printed column header (自然人, 商业企业, …, 总计), in printed column order."""
+    rows = sorted(_read_csv("requester_types.csv"), key=lambda row: int(row["sort_order"]))
+    return {row["code"]: row["label_zh"] for row in rows}

@@ -8,14 +8,27 @@ writing a reader; the parsers never change.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class BlockKind(StrEnum):
+    ROW = "row"
+    PROSE = "prose"
 
 
 @dataclass(frozen=True)
 class Block:
-    kind: str  # "row" | "prose"
+    kind: BlockKind
     cells: tuple[str, ...]  # prose: the one line of text
     locator: str
     table: int | None = None  # rows of the same table share a number, when the reader knows tables
+    # Whether the cell boundaries were printed (HTML, Word, a ruled PDF table, pipe- or tab-separated text): an
+    # empty cell then is a blank cell. False where a reader inferred the cells from positions or token order (a
+    # PDF table without ruling lines, a table flattened into one line of text), so blank cells may be lost.
+    exact: bool = True
+    # The row's figures were printed without separators: its one figure cell holds every value column's digits
+    # ('346085376' for 3460 | 85376), to be split where only one split fits.
+    glued: bool = False
 
     @property
     def text(self) -> str:

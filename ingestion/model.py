@@ -36,6 +36,11 @@ class DocumentRecord:
     report_year_evidence: str | None = None
     table_count: int = 0
     text_chars: int = 0
+    # How much of what the statistics tables print became facts: the figures printed in them, those placed on a
+    # catalogue or extension code, and their ratio (NULL without a table). A gap is explained by findings.
+    table_figures: int = 0
+    placed_figures: int = 0
+    figure_coverage: float | None = None
 
 
 @dataclass

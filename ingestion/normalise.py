@@ -16,6 +16,7 @@ _CONFUSIONS = (
     ("申清", "申请"),
     ("科密", "秘密"),
     ("留官板", "留言板"),
+    ("其它", "其他"),
 )
 # A label that ends in 教/效 where 数 was meant ("政府信息教", "传真中请效").
 _TRAILING_SHU = re.compile(r"[教效]$")

@@ -8,17 +8,18 @@ from pathlib import Path
 from ingestion import PARSER_VERSION
 from ingestion.agencies import infer_agency
 from ingestion.document import UnreadableDocument
-from ingestion.gb2014 import read_gb2014
-from ingestion.gb2021 import read_gb2021
 from ingestion.inbox import detect_format, sha256_of
 from ingestion.limits import ReadLimits
 from ingestion.metadata import detect_identity
 from ingestion.model import DocumentRecord, Finding, ParseResult
-from ingestion.narrative import compare_with_table, read_narrative
 from ingestion.readers import read_document
 from ingestion.rules import check_rules
+from ingestion.templates.flattened import recover_flattened_tables
+from ingestion.templates.modern import read_gb2021
+from ingestion.templates.narrative import compare_with_table, read_narrative
+from ingestion.templates.single_value import read_single_value
 
-_MIN_MATCHED_ROWS = 10  # a 2014 table has about 70 rows; fewer matches means we did not find it
+_MIN_MATCHED_ROWS = 2  # rows of a single-value table matched to the catalogue: fewer, and it is not a statistics table
 _MIN_MODERN_ROWS = 5  # the 2019/2021 tables have about 30 rows
 _DISCLOSURE_WORDS = ("政府信息公开", "政务公开", "信息公开")
 
@@ -49,7 +50,7 @@ def read_report(data: bytes, detected_format: str | None = None, limits: ReadLim
     if not any(word in text for word in _DISCLOSURE_WORDS):
         raise UnreadableDocument("no government-information-disclosure content found (not a disclosure report?)")
 
-    blocks = source.blocks
+    blocks = recover_flattened_tables(source.blocks)
     result = ParseResult(document)
     for note in source.notes:
         result.findings.append(Finding("reading_note", "info", f"读取说明：{note}", f"Reading note: {note}"))
@@ -57,24 +58,26 @@ def read_report(data: bytes, detected_format: str | None = None, limits: ReadLim
     document.agency_name, document.agency_name_evidence = identity.agency_name, identity.agency_evidence
     document.report_year, document.report_year_evidence = identity.report_year, identity.year_evidence
 
-    reading = read_gb2014(blocks)
+    narrative = read_narrative(blocks)
+    reading = read_single_value(blocks, {f.indicator_code: f.value for f in narrative.facts if f.value is not None})
     document.table_count = len({b.table for b in blocks if b.table is not None}) or reading.table_count
-    modern = read_gb2021(blocks) if reading.matched_rows < _MIN_MATCHED_ROWS else None
-    if reading.matched_rows >= _MIN_MATCHED_ROWS:
-        document.template = "gb2014"
-        document.template_variant = reading.variant
-        document.template_evidence = reading.evidence
-        result.facts.extend(reading.facts)
-        result.findings.extend(reading.findings)
-    elif modern is not None and modern.template and modern.matched_rows >= _MIN_MODERN_ROWS:
+    modern = read_gb2021(blocks)
+    if modern.template and modern.matched_rows >= _MIN_MODERN_ROWS:
         document.template = modern.template
         document.template_evidence = f"{modern.evidence}; {modern.matched_rows} rows matched the catalogue"
         result.facts.extend(modern.facts)
         result.findings.extend(modern.findings)
+        document.table_figures = modern.table_figures
+    elif reading.template is not None and reading.matched_rows >= _MIN_MATCHED_ROWS:
+        document.template = reading.template
+        document.template_variant = reading.variant
+        document.template_evidence = reading.evidence
+        result.facts.extend(reading.facts)
+        result.findings.extend(reading.findings)
+        document.table_figures = reading.table_figures
     else:
         document.template = "narrative"
         document.template_evidence = "no statistics table found; figures only in prose"
-    narrative = read_narrative(blocks)
     if document.template == "narrative":
         result.facts.extend(narrative.facts)
         result.findings.extend(narrative.findings)
@@ -83,6 +86,9 @@ def read_report(data: bytes, detected_format: str | None = None, limits: ReadLim
     else:  # the table is the value of record; the prose is only checked against it
         result.findings.extend(compare_with_table(narrative.facts, result.facts))
     result.findings.extend(check_rules(result.facts, document.template))
+    document.placed_figures = sum(1 for f in result.facts if f.extraction_method == "table" and f.value is not None)
+    if document.table_figures:
+        document.figure_coverage = round(document.placed_figures / document.table_figures, 4)
 
     if not identity.agency_name and identity.report_year is None and not result.facts:
         raise UnreadableDocument("no report found: neither agency, year nor any figure could be read")

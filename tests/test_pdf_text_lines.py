@@ -5,7 +5,7 @@ from __future__ import annotations
 from corpusgen.render import to_pdf
 from corpusgen.reports import generate
 from ingestion.document import Block, Document
-from ingestion.gb2021 import _split_headers
+from ingestion.templates.modern import split_headers
 from ingestion.parse import read_report
 from ingestion.readers.cells import rows_from_lines
 from ingestion.readers.pdf import _fallback_rows
@@ -21,9 +21,9 @@ def test_wrapped_table2_header_comes_back_as_one_header_split_at_column_names() 
                   "行政事业性收费 4719.6"])
     assert rows == [("信息内容", "本年制发件数本年废止件数现行有效件数"), ("规章", "213", "356", "29"),
                     ("信息内容", "本年收费金额（单位：万元）"), ("行政事业性收费", "4719.6")]
-    assert _split_headers(rows[0][1]) == ["本年制发件数", "本年废止件数", "现行有效件数"]
-    assert _split_headers(rows[2][1]) == ["本年收费金额（单位：万元）"]
-    assert _split_headers("上一年项目数量本年增/减处理决定数量") == ["上一年项目数量", "本年增/减", "处理决定数量"]
+    assert split_headers(rows[0][1]) == ["本年制发件数", "本年废止件数", "现行有效件数"]
+    assert split_headers(rows[2][1]) == ["本年收费金额（单位：万元）"]
+    assert split_headers("上一年项目数量本年增/减处理决定数量") == ["上一年项目数量", "本年增/减", "处理决定数量"]
 
 
 def test_wrapped_group_and_item_labels_join_their_figures_and_header_stacks_do_not() -> None:

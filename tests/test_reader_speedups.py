@@ -9,7 +9,7 @@ import pytest
 
 from corpusgen.render import to_docx, to_pdf
 from corpusgen.reports import generate
-from ingestion import alignment
+from ingestion.templates import alignment
 from ingestion.readers import docx as docx_reader
 from ingestion.readers import pdf as pdf_reader
 

@@ -7,10 +7,10 @@ from collections.abc import Callable
 
 from ingestion.document import Block
 from ingestion.normalise import ENUMERATED_START, GROUP_START, ITEM_START, TOP_START
+from ingestion.values import PRINTED_UNITS
 
 _WRAP = re.compile(r"\s*\n\s*")
 _NUMBER_TOKEN = re.compile(r"^(?:[\d０-９][\d０-９,，.．]*(?:余|多)?万?|[—\-－/]|约\d+)$")
-_UNIT_TOKEN = {"条", "件", "次", "篇", "个", "人", "人次", "万元", "元", "通", "项", "家", "份", "场", "是/否"}
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _SENTENCE = re.compile(r"[，。；！？,;]")
 
@@ -43,7 +43,7 @@ def row_from_line(line: str, locator: str, table: int | None = None) -> Block | 
         numbers.insert(0, tokens.pop())
     if not numbers or not tokens:
         return None
-    unit = tokens.pop() if tokens and tokens[-1] in _UNIT_TOKEN else None
+    unit = tokens.pop() if tokens and tokens[-1] in PRINTED_UNITS else None
     label = "".join(tokens)
     if not _CJK.search(label) or _SENTENCE.search(label):
         return None  # running text that happens to end in a number is prose, not a statistics row
@@ -71,7 +71,7 @@ def label_cells(words: list[str]) -> list[str]:
 
 def _first_figure(cells: tuple[str, ...], units: bool = False) -> int | None:
     """Index of the first figure (or unit, with `units`) in a row's cells."""
-    return next((i for i, c in enumerate(cells) if _NUMBER_TOKEN.match(c) or (units and c in _UNIT_TOKEN)), None)
+    return next((i for i, c in enumerate(cells) if _NUMBER_TOKEN.match(c) or (units and c in PRINTED_UNITS)), None)
 
 
 def _label_start(pending: list[str], row_label: str | None) -> int | None:
@@ -107,7 +107,7 @@ def _label_only_line(text: str, locator: str, in_table: bool) -> Block:
         return Block("row", tuple(words), locator)
     if not in_table:
         return Block("prose", (text,), locator)
-    if len(words) > 1 and words[-1] in _UNIT_TOKEN:
+    if len(words) > 1 and words[-1] in PRINTED_UNITS:
         return Block("row", ("".join(words[:-1]), words[-1]), locator)
     if ENUMERATED_START.match(text):
         return Block("row", ("".join(words),), locator)
@@ -152,7 +152,7 @@ def rows_from_lines(lines: list[str], locator_of: Callable[[int], str]) -> list[
         tokens = line.split()
         # figures alone on a line, or with their unit ('次 159') under a label that wrapped above them
         only_figures = all(_NUMBER_TOKEN.match(token) for token in tokens) or (
-            len(tokens) >= 2 and tokens[0] in _UNIT_TOKEN and bool(pending)
+            len(tokens) >= 2 and tokens[0] in PRINTED_UNITS and bool(pending)
             and all(_NUMBER_TOKEN.match(token) for token in tokens[1:])
         )
         row = None if only_figures else row_from_line(line, locator_of(number))

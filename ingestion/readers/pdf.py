@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 
-from ingestion.document import Block, Document, UnreadableDocument
+from ingestion.document import Block, BlockKind, Document, UnreadableDocument
 from ingestion.limits import ReadLimits
 from ingestion.readers.cells import clean_cell, row_from_line, rows_from_lines
 
@@ -238,7 +238,9 @@ def _fallback_rows(text: str, page_number: int) -> list[Block]:
     for i in filled[:1] + filled[-1:]:  # a page number heads or ends the page; a lone figure elsewhere is a cell
         if _PAGE_NUMBER.match(lines[i].strip()):
             lines[i] = ""
-    return rows_from_lines(lines, lambda number: f"page {page_number}, line {number}")
+    rows = rows_from_lines(lines, lambda number: f"page {page_number}, line {number}")
+    # cells recovered from a line's words: a blank cell left no trace
+    return [replace(block, exact=False) if block.kind == BlockKind.ROW else block for block in rows]
 
 
 def _has_duplicate_chars(chars: list[dict], tolerance: float = 1) -> bool:
@@ -315,7 +317,7 @@ def _read_page(page, page_number: int, table_number: int, pdfium_text: str, note
                 # the text strategy also cuts running text into "cells": give it back as prose
                 blocks.append(Block("prose", ("".join(row),), locator))
             else:
-                blocks.append(Block("row", tuple(row), locator, table_number))
+                blocks.append(Block(BlockKind.ROW, tuple(row), locator, table_number, exact=strategy == "lines"))
         items.append(_Item(table.bbox[1], blocks))
     if strategy == "text" and not items:
         return [_Item(0, _fallback_rows(pdfium_text, page_number))], table_number
@@ -388,7 +390,7 @@ def _merge_continued_tables(document: Document) -> Document:
             header_rows.setdefault(table, [])
             if len(header_rows[table]) < 3 and block.table == table:
                 header_rows[table].append(list(block.cells))
-            merged.append(Block("row", block.cells, block.locator, table))
+            merged.append(replace(block, table=table))
             previous_table = block.table
         else:
             merged.append(block)

@@ -11,10 +11,15 @@ from ingestion.document import Block, Document
 
 
 def _pipe_cells(line: str) -> tuple[str, ...]:
-    cells = [cell.strip() for cell in line.split("|")]
-    while cells and not cells[-1]:
-        cells.pop()
-    return tuple(cells)
+    """Cells of a '|' row; a leading or trailing '|' closes the row, it adds no cell. An empty cell between two
+    bars is a blank cell and stays."""
+    stripped = line.strip()
+    cells = [cell.strip() for cell in stripped.split("|")]
+    if stripped.startswith("|"):
+        cells = cells[1:]
+    if stripped.endswith("|"):
+        cells = cells[:-1]
+    return tuple(cells) if any(cells) else ()
 
 
 def text_blocks(text: str) -> list[Block]:

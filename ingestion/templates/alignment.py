@@ -39,6 +39,13 @@ class TableRow:
     extra: tuple[str, ...]
     section: str | None
     locator: str
+    cumulative_raw: str | None = None  # the 历年累计 column, where the table has one
+    # The figures cannot be placed in their columns (inferred cells with fewer figures than columns)
+    ambiguous: bool = False
+    glued: bool = False  # value_raw holds both columns' digits run together (templates.glued splits them)
+    # Figures run together that split more than one way fitting the row: every such reading of `extra`, for the
+    # table's arithmetic to choose from
+    options: tuple[tuple[str, ...], ...] = ()
 
     @property
     def open_bracket(self) -> bool:

@@ -8,16 +8,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import product
 
-from ingestion.alignment import TableRow, Target, accepted_matches
 from ingestion.catalogue import REQUESTER_TYPES, indicators, label_aliases
-from ingestion.document import Block
+from ingestion.document import Block, BlockKind
 from ingestion.model import Fact, Finding
 from ingestion.normalise import GROUP_START, ITEM_START, TOP_START, parse_label
-from ingestion.values import parse_value
+from ingestion.templates.alignment import TableRow, Target, accepted_matches
+from ingestion.templates.glued import digit_groups, split_row, splits
+from ingestion.values import parse_value, to_catalogue_unit
 
 # Printed column order of table 三 (DOMAIN.md): six requester types, then the total.
 REQUESTER_COLUMNS = (*REQUESTER_TYPES[1:], "total")
@@ -39,6 +41,15 @@ class Gb2021Reading:
     facts: list[Fact] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     matched_rows: int = 0
+    table_figures: int = 0  # figures printed in the three tables (a table printed twice counted once)
+    counted: set[tuple[str, ...]] = field(default_factory=set, repr=False)
+
+    def count(self, locator_free: Sequence[str], figures: int) -> None:
+        """Count a row's printed figures once, however often the row is printed."""
+        signature = tuple(locator_free)
+        if signature not in self.counted:
+            self.counted.add(signature)
+            self.table_figures += figures
 
 
 def _joined(blocks: Sequence[Block]) -> str:
@@ -82,7 +93,8 @@ def _table2_index(template: str) -> dict[str, str]:
         if indicator.section == "二" and indicator.template in {"gb2019", "gb2021"}:
             index[parse_label(indicator.label_zh).key] = indicator.code
     for alias in label_aliases():
-        index.setdefault(parse_label(alias.label_zh).key, alias.code)
+        if alias.template in {"gb2019", "gb2021"}:
+            index.setdefault(parse_label(alias.label_zh).key, alias.code)
     if template == "gb2019":  # a 2019 row must not land on a 2021-only code of the same words, or back
         index = {k: c for k, c in index.items() if indicators()[c].template != "gb2021" or c in _SHARED_2019}
     return index
@@ -92,23 +104,23 @@ _SHARED_2019 = {"licensing_decisions", "penalty_decisions", "coercion_decisions"
 
 
 @cache
-def _column_names() -> tuple[str, ...]:
+def item_column_names() -> tuple[str, ...]:
     """Table 二's column headers ('本年制发件数', '处理决定数量', …): the column half of its catalogue labels
     and aliases, longest first."""
     labels = [i.label_zh for i in indicators().values() if i.section == "二" and i.template in {"gb2019", "gb2021"}]
-    labels += [alias.label_zh for alias in label_aliases()]
+    labels += [alias.label_zh for alias in label_aliases() if alias.template in {"gb2019", "gb2021"}]
     names = {label.split(maxsplit=1)[1].replace(" ", "") for label in labels if " " in label}
     return tuple(sorted(names, key=len, reverse=True))
 
 
-def _split_headers(text: str) -> list[str]:
+def split_headers(text: str) -> list[str]:
     """Column headers run together ('本年制发件数本年废止件数现行有效件数', as a reader joins header cells
     wrapped over lines) split at the known column names; text that starts none ('（单位：万元）') stays
     with the header before it."""
     headers: list[str] = []
     i = 0
     while i < len(text):
-        name = next((n for n in _column_names() if text.startswith(n, i)), None)
+        name = next((n for n in item_column_names() if text.startswith(n, i)), None)
         if name is not None:
             headers.append(name)
             i += len(name)
@@ -133,7 +145,7 @@ def _read_table2(blocks: Sequence[Block], template: str, reading: Gb2021Reading)
         if first == "信息内容":
             headers = [cell for cell in cells[1:] if cell]
             if len(headers) == 1:
-                headers = _split_headers("".join(headers[0].split()))
+                headers = split_headers("".join(headers[0].split()))
             seen.append(headers)
             continue
         if any(marker in first for marker in _MATRIX_MARKERS):
@@ -148,17 +160,34 @@ def _read_table2(blocks: Sequence[Block], template: str, reading: Gb2021Reading)
         values = cells[1 : 1 + len(headers)]
         if not values or not all(_is_value(v) for v in values) or not any(v for v in values):
             continue
+        if block.glued and len(values) < len(headers):
+            cut = split_row(digit_groups(values) or [], len(headers))
+            if cut is not None:
+                values = [f"{v:g}" for v in cut]
+        reading.count(("二", first, *values), _figures(values) if len(values) >= len(headers) else len(headers))
+        if not block.exact and len(values) < len(headers):
+            # inferred cells with fewer figures than columns: a blank cell was lost, the columns cannot be told
+            reading.findings.append(_untrusted(first, values, block.locator, "二"))
+            continue
         for header, raw in zip(headers, values, strict=False):
             code = index.get(parse_label(first + header).key)
             if code is None:
+                if parse_value(raw).kind == "number":
+                    reading.findings.append(
+                        Finding("unmatched_cell", "soft", f"表二中“{first} {header}”没有对应的指标：{raw}",
+                                f"Cell of table 二 ({first} / {header}) matches no catalogue indicator: {raw}",
+                                locator=block.locator, raw_label=f"{first} {header}", raw_value=raw)
+                    )
                 continue
-            value, approximate = _number(raw)
+            cell = parse_value(raw)
+            value = cell.value if cell.kind == "number" else None
             unit = catalogue[code].unit
-            if value is not None and unit == "万元" and "元" in header and "万元" not in header:
-                value = value / 10_000  # printed in 元
+            # money printed in 元: in its cell ('251000元') or in its column header ('本年收费金额（元）')
+            printed = cell.unit or ("元" if "元" in header and "万元" not in header else None)
             reading.facts.append(
-                Fact(code, value, approximate, unit, raw_label=f"{first} {header}", raw_value=raw or None,
-                     locator=block.locator, match_method="exact", match_score=100.0)
+                Fact(code, to_catalogue_unit(value, printed, unit), cell.is_approximate, unit,
+                     raw_label=f"{first} {header}", raw_value=raw or None, locator=block.locator,
+                     match_method="exact", match_score=100.0)
             )
             reading.matched_rows += 1
 
@@ -167,13 +196,10 @@ def _read_table2(blocks: Sequence[Block], template: str, reading: Gb2021Reading)
 
 
 @cache
-def _table3_targets(template: str) -> tuple[Target, ...]:
-    wanted = [
-        ind for ind in indicators().values()
-        if ind.section == "三" and ind.template in {"gb2019", "gb2021"}
-        and not (template == "gb2021" and ind.code == "outcome_other_total")
-        and not (template == "gb2019" and ind.code.startswith("outcome_other_") and ind.code != "outcome_other_total")
-    ]
+def _table3_targets() -> tuple[Target, ...]:
+    """Table 三's rows in printed order. Both ways of printing （六）其他处理 are targets: as one row (the 2019
+    form, and some 2021-layout tables) and split into its items 1–3 (the 2021 form); the labels tell them apart."""
+    wanted = [ind for ind in indicators().values() if ind.section == "三" and ind.template in {"gb2019", "gb2021"}]
     return tuple(Target(i, "三", parse_label(ind.label_zh), ind) for i, ind in enumerate(wanted))
 
 
@@ -184,16 +210,18 @@ def _columns_add_up(values: tuple[str, ...]) -> bool:
     return abs(sum(numbers[:-1]) - numbers[-1]) < 1e-6
 
 
-def _untrusted(label: str, values: Sequence[str], locator: str) -> Finding:
+def _untrusted(label: str, values: Sequence[str], locator: str, table: str = "三") -> Finding:
     return Finding(
         "row_not_trusted", "soft",
-        f"表三中“{label}”一行的数字无法对应到各列（无框线表格列位置不确定），未读取",
-        "Row of table 三 whose figures cannot be placed in its columns (a table without ruling lines: blank "
+        f"表{table}中“{label}”一行的数字无法对应到各列（单元格边界未印出，空白单元格丢失或列位置不确定），未读取",
+        f"Row of table {table} whose figures cannot be placed in its columns (cell boundaries not printed: blank "
         "cells lost or columns shifted); its figures were not read",
         locator=locator, raw_label=label, raw_value=" ".join(v for v in values if v))
 
 
-def _matrix_rows(blocks: Sequence[Block], skipped: list[Finding]) -> list[TableRow]:
+def _matrix_rows(
+    blocks: Sequence[Block], skipped: list[Finding], counter: Callable[[Sequence[str], int], None]
+) -> list[TableRow]:
     rows: list[TableRow] = []
     group: str | None = None
     inside = False  # between the matrix's first row and 四、结转下年度继续办理
@@ -201,22 +229,35 @@ def _matrix_rows(blocks: Sequence[Block], skipped: list[Finding]) -> list[TableR
         if block.kind != "row":
             continue
         joined = "".join(block.text.split())
-        if any(marker in joined for marker in _MATRIX_MARKERS):
+        # the matrix starts at a row with a short cell naming it (a layout table's one cell holding the whole
+        # article names it too, and is no row of the matrix)
+        if any(marker in cell and len(cell) < 60 for cell in map("".join, map(str.split, block.cells))
+               for marker in _MATRIX_MARKERS):
             inside = True
         if not inside:
             continue
         if "行政复议" in joined and "结转" not in joined:
             break
         cells = [cell.strip() for cell in block.cells]
-        if (
+        trusted, options = block.exact, ()
+        if block.glued:
+            cells, trusted, options = _glued_matrix_row(cells)
+        numbers = sum(1 for c in cells[-7:] if parse_value(c).kind == "number")
+        if block.glued and not trusted:
+            # figures run together that cut no single way: the row's label counts, its figures cannot be placed
+            values, labels = None, [c for c in cells if not c.isdigit()]
+        elif (
             len(cells) >= 8 and all(_is_value(c) for c in cells[-7:])
-            and sum(1 for c in cells[-7:] if parse_value(c).kind == "number") >= 4
-        ):  # seven value cells; a label among them means a cell went missing
+            and (numbers >= 4 or (block.exact and numbers >= 1))
+        ):  # seven value cells (a printed blank cell is a blank); a label among them means a cell went missing
             values, labels = tuple(cells[-7:]), cells[:-7]
-        elif len(cells) >= 2 and parse_value(cells[-1]).kind == "number" and not any(
+        elif block.exact and len(cells) >= 2 and parse_value(cells[-1]).kind == "number" and not any(
             parse_value(c).kind == "number" for c in cells[:-1]
         ):
             values, labels = ("",) * 6 + (cells[-1],), cells[:-1]  # a table that prints only the total
+        elif not block.exact and numbers == 1:
+            # one figure where seven columns were printed without boundaries: which column is not known
+            values, labels = None, [c for c in cells if parse_value(c).kind == "text"]
         elif sum(1 for c in cells if parse_value(c).kind == "number") >= 2:
             # figures that fill neither the seven columns nor the total alone (blank cells lost in a table
             # without ruling lines): the row's label still counts, its figures cannot be placed
@@ -226,6 +267,8 @@ def _matrix_rows(blocks: Sequence[Block], skipped: list[Finding]) -> list[TableR
         parts = [p for p in ("".join(c.split()) for c in labels) if p and not p.startswith("三、")]
         if not parts:
             continue
+        figures = 7 if block.glued and not trusted else _figures(values or cells)
+        counter(("三", *parts, *(values or cells)), figures)
         top = next((p for p in parts if TOP_START.match(p)), None)
         group_part = next((p for p in parts if GROUP_START.match(p)), None)
         item = next((p for p in parts if ITEM_START.match(p)), None)
@@ -238,37 +281,121 @@ def _matrix_rows(blocks: Sequence[Block], skipped: list[Finding]) -> list[TableR
             elif orphans and group:
                 group = group + orphans[0]  # a group label cut by a page break: '（四）无' + '法提供'
             label = f"{group or ''} {item}".strip() if item else group_part or (orphans[0] if orphans else "")
-        if label and (values is None or ("borderless" in block.locator and not _columns_add_up(values))):
+        if label and (values is None or (not trusted and not _columns_add_up(values))):
             # Columns of a table without ruling lines are a guess; figures that do not add up across the
             # row are more likely shifted than misprinted, and a wrong number is worse than a missing one.
             skipped.append(_untrusted(label, values or cells, block.locator))
             continue
         if label:
-            rows.append(TableRow(parse_label(label), "", "", values, "三", block.locator))
+            rows.append(TableRow(parse_label(label), "", "", values, "三", block.locator, options=options))
         if "结转下年度" in joined:
             break
     return rows
 
 
+def _figures(cells: Sequence[str]) -> int:
+    return sum(1 for cell in cells if parse_value(cell).kind == "number")
+
+
+def _row_adds_up(values: tuple[float, ...]) -> bool:
+    return abs(sum(values[:-1]) - values[-1]) < 1e-6
+
+
+def _blocks_add_up(values: tuple[float, ...]) -> bool:
+    return all(abs(sum(values[i : i + 4]) - values[i + 4]) < 1e-6 for i in range(0, 15, 5))
+
+
+def _glued_matrix_row(cells: list[str]) -> tuple[list[str], bool, tuple[tuple[str, ...], ...]]:
+    """(cells, trusted, other readings) of a matrix row whose figures ran together. One way to cut them into
+    seven figures (or one way whose six columns add up to the total) is a certain reading; several that add up
+    are kept as options for the whole table's arithmetic to decide; none leaves the row as it was (reported)."""
+    figures = 0
+    while figures < len(cells) and cells[len(cells) - 1 - figures].isdigit():
+        figures += 1
+    labels = cells[: len(cells) - figures]
+    candidates = splits(cells[len(cells) - figures :], 7) if figures else []
+    fitting = candidates if len(candidates) == 1 else [cut for cut in candidates if _row_adds_up(cut)]
+    if not fitting:
+        return cells, False, ()
+    readings = tuple(tuple(f"{v:g}" for v in cut) for cut in fitting)
+    return [*labels, *readings[0]], True, readings if len(readings) > 1 else ()
+
+
+def _unglued(cells: list[str], parts: int, holds) -> list[str]:
+    """A glued row's trailing figure cells cut into `parts` figures where one cut fits (else as they were)."""
+    figures = 0
+    while figures < len(cells) and cells[len(cells) - 1 - figures].strip().isdigit():
+        figures += 1
+    groups = digit_groups(cells[len(cells) - figures :]) if figures else None
+    cut = split_row(groups, parts, holds) if groups else None
+    if cut is None:
+        return cells
+    return [*cells[: len(cells) - figures], *(f"{v:g}" for v in cut)]
+
+
+def _row_facts(row: TableRow, match, values: Sequence[str]) -> list[Fact]:
+    indicator = match.target.indicator
+    facts = []
+    for requester, raw in zip(REQUESTER_COLUMNS, values, strict=True):
+        value, approximate = _number(raw)
+        facts.append(
+            Fact(indicator.code, value, approximate, indicator.unit, requester_type=requester,
+                 raw_label=row.label.raw, raw_value=raw or None, locator=row.locator,
+                 match_method=match.method, match_score=round(match.score, 1))
+        )
+    return facts
+
+
+_MAX_COMBINATIONS = 256
+
+
+def _choose_readings(
+    rows: Sequence[TableRow], matches: Sequence, template: str, reading: Gb2021Reading
+) -> dict[int, tuple[str, ...]]:
+    """Rows whose run-together figures split several ways: the one combination of readings for which the
+    matrix's own arithmetic (the identity rules) holds best. Rows it cannot decide are reported and left out."""
+    from ingestion.rules import check_rules  # the rules module reads identity rules; templates do not import it early
+
+    open_rows = [m for m in matches if m.target.indicator is not None and rows[m.row].options]
+    if not open_rows:
+        return {}
+    settled = [f for m in matches if m.target.indicator is not None and not rows[m.row].options
+               for f in _row_facts(rows[m.row], m, rows[m.row].extra)]
+    combinations = list(product(*(rows[m.row].options for m in open_rows)))
+    scored = []
+    if len(combinations) <= _MAX_COMBINATIONS:
+        for combination in combinations:
+            facts = settled + [f for m, values in zip(open_rows, combination, strict=True)
+                               for f in _row_facts(rows[m.row], m, values)]
+            hard = sum(1 for f in check_rules(facts, template) if f.severity == "hard")
+            scored.append((hard, combination))
+    best = min((hard for hard, _ in scored), default=None)
+    winners = [combination for hard, combination in scored if hard == best]
+    if len(winners) == 1:
+        return {m.row: values for m, values in zip(open_rows, winners[0], strict=True)}
+    for m in open_rows:
+        row = rows[m.row]
+        reading.findings.append(_untrusted(row.label.raw, [" / ".join(o) for o in row.options], row.locator))
+    return {m.row: () for m in open_rows}
+
+
 def _read_table3(blocks: Sequence[Block], template: str, reading: Gb2021Reading) -> None:
     skipped: list[Finding] = []
-    rows = _matrix_rows(blocks, skipped)
+    rows = _matrix_rows(blocks, skipped, reading.count)
     reading.findings.extend(skipped)
     if not rows:
         return
+    matches = accepted_matches(rows, _table3_targets())
+    chosen = _choose_readings(rows, matches, template, reading)
     matched: set[int] = set()
-    for match in accepted_matches(rows, _table3_targets(template)):
-        row, indicator = rows[match.row], match.target.indicator
-        if indicator is None:
+    for match in matches:
+        row = rows[match.row]
+        if match.target.indicator is None:
             continue
         matched.add(match.row)
-        for requester, raw in zip(REQUESTER_COLUMNS, row.extra, strict=True):
-            value, approximate = _number(raw)
-            reading.facts.append(
-                Fact(indicator.code, value, approximate, indicator.unit, requester_type=requester,
-                     raw_label=row.label.raw, raw_value=raw or None, locator=row.locator,
-                     match_method=match.method, match_score=round(match.score, 1))
-            )
+        values = chosen.get(match.row, row.extra)
+        if values:
+            reading.facts.extend(_row_facts(row, match, values))
     reading.matched_rows += len(matched)
     for i, row in enumerate(rows):
         if i not in matched:
@@ -287,16 +414,28 @@ def _read_table4(blocks: Sequence[Block], reading: Gb2021Reading) -> None:
     seen_header = False
     for block in blocks:
         text = "".join(block.text.split())
-        if "行政复议" in text and ("行政诉讼" in text or "结果维持" in text):
+        if "行政复议" in text and ("行政诉讼" in text or "结果维持" in text) and (
+            block.kind == BlockKind.ROW or len(text) < 80  # a heading or the header row, not a paragraph
+        ):
             seen_header = True
+            if not any(_is_value(c) and c for c in block.cells):
+                continue
         if not seen_header:
             continue
         cells = [c.strip() for c in block.cells]
         if block.kind == "prose":
             cells = text and block.text.split()
+        elif block.glued:
+            cells = _unglued(cells, 15, _blocks_add_up)
+        if block.glued and len(cells) < 15:
+            reading.count(("四", *cells), 15)
+            reading.findings.append(_untrusted("四、行政复议、行政诉讼", cells, block.locator, "四"))
+            return
         if len(cells) >= 15:
             tail = cells[-15:]
-            if all(_is_value(c) for c in tail) and sum(parse_value(c).kind == "number" for c in tail) >= 10:
+            numbers = sum(parse_value(c).kind == "number" for c in tail)
+            if all(_is_value(c) for c in tail) and (numbers >= 10 or (block.exact and numbers >= 1)):
+                reading.count(("四", *tail), numbers)
                 for code, raw in zip(TABLE4_CODES, tail, strict=True):
                     value, approximate = _number(raw)
                     reading.facts.append(

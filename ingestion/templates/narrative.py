@@ -93,8 +93,12 @@ def sentences(blocks: Sequence[Block]) -> list[tuple[str, str]]:
     return result
 
 
+_DATE = re.compile(r"(?:19|20)\d\d\s*年(?:度|\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?|\d{1,2}\s*月\s*\d{1,2}\s*日")
+
+
 def _clause_has_number(clause: str) -> bool:
-    return bool(re.search(r"\d|[一二两三四五六七八九十百千]+(?:件|起|次|条|个)", clause))
+    """Whether a clause states a figure (a year or a date is not one: '2013年度，未收到…申请')."""
+    return bool(re.search(r"\d|[一二两三四五六七八九十百千]+(?:件|起|次|条|个)", _DATE.sub("", clause)))
 
 
 def read_narrative(blocks: Sequence[Block]) -> NarrativeReading:

@@ -1,0 +1,304 @@
+"""Statistics tables flattened into one line of text, recovered as table rows.
+
+Text renderings of web pages often put a whole table on one line of space-separated cells:
+
+    指 标 名 称 单位 2014年度 历年累计 主动公开信息数 条 360 805 其中：1.政府网站公开数 条 360 805 …
+    信息内容 本年新制作数量 本年新公开数量 对外公开总数量 规章 0 0 0 规范性文件 6 6 6 …
+    申请人情况 自然人 法人或其他组织 总计 商业企业 … 一、本年新收政府信息公开申请数量 0 0 0 0 0 0 0 …
+
+A table's header names its value columns; after it, every row is a run of label words, an optional unit and
+exactly one figure per value column. The rows come back as row blocks (`exact=False`: the cells were
+inferred), so the template readers read them like any other table. A row with fewer figures than columns lost
+blank cells and cannot be placed: it is emitted with the figures it has, and the readers report it instead of
+guessing which columns were blank.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from ingestion.catalogue import column_headers, requester_labels
+from ingestion.document import Block, BlockKind
+from ingestion.normalise import ENUMERATED_START
+from ingestion.templates.modern import item_column_names, split_headers
+from ingestion.values import PRINTED_UNITS, parse_value
+
+# Table 四 of the 2019/2021 forms: its header words, then fifteen figures without a row label.
+_TABLE4_WORDS = ("行政复议", "行政诉讼", "结果维持", "结果纠正", "其他结果", "尚未审结", "总计", "未经复议直接起诉",
+                 "复议后起诉")
+TABLE4_LABEL = "四、行政复议、行政诉讼"
+_PARENTHETICAL = re.compile(r"[(（][^()（）]*[)）]")
+_SENTENCE = re.compile(r"[，。；！？,;!?]")
+_MAX_LABEL_CHARS = 60  # a run of label words longer than this is running text: the table has ended
+
+
+@dataclass(frozen=True)
+class _Header:
+    start: int  # character offsets of the header in the text
+    end: int
+    columns: int  # value columns: figures per row
+    unit_column: bool  # single-value forms print a unit column between label and figures
+    cells: tuple[str, ...]  # the header as a row block's cells
+    kind: str  # form | items | matrix | table4
+
+
+def _spaced(word: str) -> str:
+    """A regex for a word whose characters may be printed apart ('指 标 名 称')."""
+    return r"\s*".join(re.escape(ch) for ch in word)
+
+
+@cache
+def _form_header() -> tuple[re.Pattern, re.Pattern]:
+    """The header of a single-value table, and the pattern of one value-column header."""
+    by_role: dict[str, list[str]] = {}
+    for column in column_headers():
+        pattern = _spaced(column.header).replace(_spaced("{year}"), r"(?:19|20)\d\d")
+        by_role.setdefault(column.role, []).append(pattern)
+
+    def alternatives(role: str) -> str:
+        return "(?:" + "|".join(sorted(by_role[role], key=len, reverse=True)) + ")"
+
+    value = alternatives("this_year") + "|" + alternatives("cumulative")
+    # a short label-column word ('指标', '项目') must not be the end of another word ('主要指标', '采购项目')
+    label = "|".join(
+        pattern if len(pattern) > 12 else rf"(?<![\u4e00-\u9fff]){pattern}"
+        for pattern in sorted(by_role["label"], key=len, reverse=True)
+    )
+    return re.compile(
+        rf"(?P<label>{label})\s*(?P<unit>{alternatives('unit')}\s*)?"
+        rf"(?P<values>(?:(?:{value})\s*)+)"
+    ), re.compile(value)
+
+
+@cache
+def _items_header() -> re.Pattern:
+    names = "|".join(_spaced(name) for name in item_column_names())
+    return re.compile(rf"信\s*息\s*内\s*容\s*(?P<values>(?:(?:{names})\s*(?:[(（][^)）]{{0,12}}[)）])?\s*)+)")
+
+
+@cache
+def _matrix_header() -> re.Pattern:
+    words = sorted({*requester_labels().values(), "法人或其他组织"}, key=len, reverse=True)
+    return re.compile(rf"申\s*请\s*人\s*情\s*况\s*(?P<values>(?:(?:{'|'.join(map(_spaced, words))})\s*)+)")
+
+
+@cache
+def _table4_header() -> re.Pattern:
+    words = "|".join(_spaced(word) for word in sorted(_TABLE4_WORDS, key=len, reverse=True))
+    return re.compile(rf"(?P<values>(?:(?:{words})\s*){{8,}})")
+
+
+def _headers(text: str, start: int) -> list[_Header]:
+    """Every table header in `text` from `start`, earliest first."""
+    found: list[_Header] = []
+    form, value = _form_header()
+    if match := form.search(text, start):
+        values = ["".join(v.group(0).split()) for v in value.finditer(match.group("values"))]
+        unit = ["".join(match.group("unit").split())] if match.group("unit") else []
+        cells = ("".join(match.group("label").split()), *unit, *values)
+        found.append(_Header(match.start(), match.end(), len(values), bool(unit), cells, "form"))
+    if match := _items_header().search(text, start):
+        names = split_headers("".join(match.group("values").split()))
+        found.append(_Header(match.start(), match.end(), len(names), False, ("信息内容", *names), "items"))
+    if match := _matrix_header().search(text, start):
+        words = sorted({*requester_labels().values(), "法人或其他组织"}, key=len, reverse=True)
+        cells = ("申请人情况", *re.findall("|".join(words), "".join(match.group("values").split())))
+        found.append(_Header(match.start(), match.end(), 7, False, cells, "matrix"))
+    if match := _table4_header().search(text, start):
+        names = "|".join(sorted(_TABLE4_WORDS, key=len, reverse=True))
+        words = re.findall(names, "".join(match.group("values").split()))
+        if "行政复议" in words and "行政诉讼" in words:
+            found.append(_Header(match.start(), match.end(), 15, False, tuple(words), "table4"))
+    return sorted(found, key=lambda header: header.start)
+
+
+def _is_figure(token: str) -> bool:
+    """A cell holding a figure (or a blank marker). Two figures joined by a dash ('1-10': 1 | -1 | 0, or 1 | - | 10)
+    count as a figure too, so that the row ends there; the reader cannot place them and reports the row."""
+    if re.fullmatch(r"\d+[-－—]\d+", token):
+        return True
+    return parse_value(token).kind in {"number", "blank"} and not token.endswith(("、", ".", "．"))
+
+
+# Where a glued label holds a section or group and its item ('三、本年度办理结果（一）予以公开').
+_INNER_START = re.compile(
+    r"(?<=.)(?=[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|\d{1,2}[.、．][\u4e00-\u9fff])"
+)
+
+
+def _label_segments(words: Sequence[str]) -> list[list[str]]:
+    """Label words split where an enumerated label starts ('一、…', '（二）…', '3.…', '其中…'): the run
+    '一、主动公开情况 （一）主动公开政府信息数' holds a section header and a row label."""
+    segments: list[list[str]] = []
+    for word in words:
+        if not segments or ENUMERATED_START.match(word):
+            segments.append([word])
+        else:
+            segments[-1].append(word)
+    return segments
+
+
+def _rows(tokens: Sequence[str], header: _Header, locator: str, glued: bool) -> tuple[list[Block], int]:
+    """Rows after a header: (row blocks, number of tokens consumed). Stops at running text.
+
+    In a glued table one digit string holds all of a row's figures ('条346085376' for 3460 | 85376): the row
+    keeps it as one cell, marked `glued`, for the template reader to split where the catalogue allows one way
+    only."""
+    blocks: list[Block] = []
+    i = 0
+
+    def row(cells: Iterable[str]) -> None:
+        cells = tuple(cells)
+        figures = sum(1 for cell in cells if _is_figure(cell))
+        blocks.append(Block(BlockKind.ROW, cells, f"{locator}, flattened table row {len(blocks) + 1}",
+                            exact=False, glued=glued and 0 < figures < header.columns))
+
+    if header.kind == "table4":
+        figures = []
+        for token in tokens[: header.columns]:
+            if not _is_figure(token):
+                break
+            figures.append(token)
+        if len(figures) == header.columns or (glued and figures):
+            row((TABLE4_LABEL, *figures))
+            return blocks, len(figures)
+        return [], 0
+    while i < len(tokens):
+        words: list[str] = []
+        j = i
+        while j < len(tokens) and not _is_figure(tokens[j]):
+            words.append(tokens[j])
+            j += 1
+        label_text = _PARENTHETICAL.sub("", "".join(words))  # a note in brackets may hold commas
+        if not words or len(label_text) > _MAX_LABEL_CHARS or _SENTENCE.search(label_text):
+            break
+        figures: list[str] = []
+        while j < len(tokens) and _is_figure(tokens[j]) and len(figures) < header.columns:
+            figures.append(tokens[j])
+            j += 1
+        if not figures and j >= len(tokens):
+            break  # words after the last row ('附件下载'): prose, not a row
+        # A unit inside the run ends a row whose figures were all blank ('主动公开信息数 条 其中：…'); the last
+        # unit belongs to the row that has the figures.
+        pieces: list[list[str]] = [[]]
+        for word in words:
+            pieces[-1].append(word)
+            if header.unit_column and word in PRINTED_UNITS:
+                pieces.append([])
+        if not pieces[-1]:
+            pieces.pop()
+        for piece in pieces[:-1]:
+            if header.kind == "matrix":
+                row(piece)
+            else:
+                *label, unit = piece
+                for segment in _label_segments(label)[:-1]:
+                    row(["".join(segment)])
+                row(["".join(_label_segments(label)[-1]) if label else "", unit, *([""] * header.columns)])
+        last = pieces[-1] if pieces else []
+        unit = last.pop() if header.unit_column and last and last[-1] in PRINTED_UNITS else None
+        segments = _label_segments(last)
+        if header.kind == "matrix":  # group and item stay cells of their own: the matrix reader joins them
+            parts = [part for segment in segments for part in _INNER_START.split("".join(segment)) if part]
+            row([*parts, *figures])
+        else:
+            for segment in segments[:-1]:
+                row(["".join(segment)])  # a section header row, no figures
+            label = "".join(segments[-1]) if segments else ""
+            row([label, *([unit or ""] if header.unit_column else []), *figures])
+        i = j
+    return blocks, i
+
+
+def _recover(block: Block) -> list[Block] | None:
+    """The block split into prose and recovered table rows, or None when it holds no flattened table."""
+    text = block.cells[0] if block.cells else ""
+    out: list[Block] = []
+    position = 0
+    found = False
+    while True:
+        headers = _headers(text, position)
+        if not headers:
+            break
+        header = headers[0]
+        following = _headers(text, header.end)
+        rest = text[header.end : following[0].start if following else len(text)]  # up to the next table
+        glued = _GLUED.search(rest) is not None
+        region = _unglue(rest) if glued else rest
+        tokens = region.split()
+        rows, used = _rows(tokens, header, block.locator, glued)
+        if not rows:
+            # a header that no row follows: keep looking after it
+            position = header.end
+            continue
+        found = True
+        before = text[position : header.start].strip()
+        if before:
+            out.append(Block(BlockKind.PROSE, (before,), block.locator))
+        out.append(Block(BlockKind.ROW, header.cells, f"{block.locator}, flattened table header", exact=False))
+        out.extend(rows)
+        consumed = _offset_after(rest, used) if not glued else _glued_offset(rest, region, used)
+        position = header.end + consumed
+    if not found:
+        return None
+    after = text[position:].strip()
+    if after:
+        out.append(Block(BlockKind.PROSE, (after,), block.locator))
+    return out
+
+
+@cache
+def _unit_pattern() -> str:
+    return "|".join(re.escape(u) for u in sorted(PRINTED_UNITS, key=len, reverse=True))
+
+
+# A label or unit printed straight before its figures ('条346', '规章000'): the table was flattened without
+# separators.
+_GLUED = re.compile(r"[\u4e00-\u9fff）)”’]\d|\d(?![年月日号时])[\u4e00-\u9fff（(]|\d\d[、.．][\u4e00-\u9fff]")
+
+
+def _unglue(text: str) -> str:
+    """Separators put back into a glued table: between a label and its unit, a unit and its figures, figures and
+    the next label. An item number glued to the figures before it ('…26262、政府公报公开') is the last digit."""
+    text = re.sub(rf"(?<=[^\s\d])({_unit_pattern()})(?=\d|[—/－-])", r" \1 ", text)
+    text = re.sub(r"(?<=[^\s\d.．、,，:：+\-－—/])(?=\d)", " ", text)
+    text = re.sub(r"(?<=\d)(\d)([、.．])(?=\s*[\u4e00-\u9fff])", r" \1\2", text)
+    # figures and the next label apart; a date ('2019年1月') stays one word, a unit after its figure ('2笔') too
+    # an item number after 其中： ('其中：1同意公开答复数') belongs to its label
+    return re.sub(
+        rf"(?<![:：]\d)(?<![:：]\d\d)(?<=\d)(?=[\u4e00-\u9fff（(])(?![年月日号时])(?!(?:{_unit_pattern()})(?:\s|$))",
+        " ", text,
+    )
+
+
+def _glued_offset(original: str, unglued: str, tokens: int) -> int:
+    """Where in the original text the first `tokens` tokens of its unglued copy end (the copy only adds spaces)."""
+    end = _offset_after(unglued, tokens)
+    kept = len(re.sub(r"\s+", "", unglued[:end]))
+    seen = 0
+    for i, ch in enumerate(original):
+        if not ch.isspace():
+            seen += 1
+            if seen == kept:
+                return i + 1
+    return len(original)
+
+
+def _offset_after(text: str, tokens: int) -> int:
+    """The character offset in `text` just after its first `tokens` whitespace-separated tokens."""
+    if tokens == 0:
+        return 0
+    matches = list(re.finditer(r"\S+", text))
+    return matches[tokens - 1].end() if tokens <= len(matches) else len(text)
+
+
+def recover_flattened_tables(blocks: Sequence[Block]) -> list[Block]:
+    """Prose blocks that hold whole tables become prose plus table rows; every other block is kept as it is."""
+    out: list[Block] = []
+    for block in blocks:
+        recovered = _recover(block) if block.kind == BlockKind.PROSE else None
+        out.extend(recovered if recovered is not None else [block])
+    return out
