@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from ingestion.catalogue import gb2014_section_headers, indicators
-from ingestion.templates.single_value import read_single_value as read_gb2014
 from ingestion.readers.text import text_blocks
+from ingestion.templates.single_value import read_single_value as read_gb2014
 from ingestion.values import parse_value
 
 

@@ -9,9 +9,9 @@ import pytest
 
 from corpusgen.render import to_docx, to_pdf
 from corpusgen.reports import generate
-from ingestion.templates import alignment
 from ingestion.readers import docx as docx_reader
 from ingestion.readers import pdf as pdf_reader
+from ingestion.templates import alignment
 
 
 def _python_docx_blocks(data: bytes):
