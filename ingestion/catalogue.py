@@ -143,3 +143,41 @@ def requester_labels() -> dict[str, str]:
     """Requester type code → printed column header (自然人, 商业企业, …, 总计), in printed column order."""
     rows = sorted(_read_csv("requester_types.csv"), key=lambda row: int(row["sort_order"]))
     return {row["code"]: row["label_zh"] for row in rows}
+
+
+@cache
+def _series_codes() -> dict[str, dict[str, tuple[str, ...]]]:
+    """series → template → the indicator codes of that template the series is made of (crosswalk seed)."""
+    series: dict[str, dict[str, list[str]]] = {}
+    for row in _read_csv("indicator_crosswalk.csv"):
+        if row["indicator_code"]:
+            series.setdefault(row["series_code"], {}).setdefault(row["template"], []).append(row["indicator_code"])
+    return {name: {t: tuple(codes) for t, codes in by_template.items()} for name, by_template in series.items()}
+
+
+def same_measure(code: str, template: str | None) -> tuple[set[str], str | None]:
+    """The codes by which a report of `template` prints what `code` measures (the crosswalk between the 2014
+    and the 2019/2021 tables), and the one code that equals it exactly, if there is one: application_received
+    is app_new in a 2021 report; litigation_total is two codes there, and equals neither alone."""
+    related: set[str] = {code}
+    exact: str | None = code
+    for by_template in _series_codes().values():
+        if any(code in codes for codes in by_template.values()):
+            own = by_template.get(template or "", ())
+            related.update(own)
+            if own and code not in own:
+                exact = own[0] if len(own) == 1 else None
+    return related, exact
+
+
+def is_signed(code: str) -> bool:
+    """Whether an indicator may be negative: the change columns (本年增/减) of the 2019 table 二. Every other
+    indicator counts something or is an amount, and can never be below zero."""
+    indicator = indicators().get(code)
+    return indicator is not None and "增/减" in indicator.label_zh
+
+
+def is_fractional(code: str) -> bool:
+    """Whether an indicator's values may have decimals: money (万元). Counts are whole numbers."""
+    indicator = indicators().get(code)
+    return indicator is not None and indicator.unit == "万元"

@@ -13,10 +13,10 @@ from ingestion.limits import ReadLimits
 from ingestion.metadata import detect_identity
 from ingestion.model import DocumentRecord, Finding, ParseResult
 from ingestion.readers import read_document
-from ingestion.rules import check_rules
+from ingestion.rules import check_rules, check_values
 from ingestion.templates.flattened import recover_flattened_tables
 from ingestion.templates.modern import read_gb2021
-from ingestion.templates.narrative import compare_with_table, read_narrative
+from ingestion.templates.narrative import read_narrative, reconcile
 from ingestion.templates.single_value import read_single_value
 
 _MIN_MATCHED_ROWS = 2  # rows of a single-value table matched to the catalogue: fewer, and it is not a statistics table
@@ -68,6 +68,7 @@ def read_report(data: bytes, detected_format: str | None = None, limits: ReadLim
         result.facts.extend(modern.facts)
         result.findings.extend(modern.findings)
         document.table_figures = modern.table_figures
+        printed = modern.printed_codes
     elif reading.template is not None and reading.matched_rows >= _MIN_MATCHED_ROWS:
         document.template = reading.template
         document.template_variant = reading.variant
@@ -75,6 +76,7 @@ def read_report(data: bytes, detected_format: str | None = None, limits: ReadLim
         result.facts.extend(reading.facts)
         result.findings.extend(reading.findings)
         document.table_figures = reading.table_figures
+        printed = reading.printed_codes
     else:
         document.template = "narrative"
         document.template_evidence = "no statistics table found; figures only in prose"
@@ -83,8 +85,12 @@ def read_report(data: bytes, detected_format: str | None = None, limits: ReadLim
         result.findings.extend(narrative.findings)
         if narrative.facts:
             document.template_evidence += f"; {len(narrative.facts)} figures stated in the text"
-    else:  # the table is the value of record; the prose is only checked against it
-        result.findings.extend(compare_with_table(narrative.facts, result.facts))
+    else:  # the table is the value of record; the prose adds only what the table does not print
+        prose_facts, prose_findings = reconcile(narrative.facts, result.facts, printed, document.template)
+        result.facts.extend(prose_facts)
+        result.findings.extend(prose_findings)
+    result.facts, value_findings = check_values(result.facts)
+    result.findings.extend(value_findings)
     result.findings.extend(check_rules(result.facts, document.template))
     document.placed_figures = sum(1 for f in result.facts if f.extraction_method == "table" and f.value is not None)
     if document.table_figures:

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import replace
 
-from ingestion.catalogue import REQUESTER_TYPES, IdentityRule, identity_rules
+from ingestion.catalogue import REQUESTER_TYPES, IdentityRule, identity_rules, indicators, is_fractional, is_signed
 from ingestion.model import Fact, Finding
 
 _TOLERANCE = 1e-6
@@ -94,3 +95,32 @@ def _violation(
             f"{operands or 'blank'} = {show(expected)}"
         ),
     )
+
+
+def check_values(facts: Sequence[Fact]) -> tuple[list[Fact], list[Finding]]:
+    """Figures that cannot be what their indicator measures: a negative count or amount, a count with
+    decimals ('4.5 件'). Such a figure is a finding on its report and its fact keeps no value (the raw text stays
+    on the fact), so one report's misprint never reaches the marts as a number."""
+    kept: list[Fact] = []
+    findings: list[Finding] = []
+    for fact in facts:
+        value = fact.value
+        problem = None
+        if value is not None and value < 0 and not is_signed(fact.indicator_code):
+            problem = ("negative_value", "为负数", "is negative")
+        elif value is not None and value != int(value) and not is_fractional(fact.indicator_code):
+            problem = ("fractional_count", "不是整数", "is not a whole number")
+        if problem is None:
+            kept.append(fact)
+            continue
+        kind, zh, en = problem
+        label = indicators()[fact.indicator_code].label_zh if fact.indicator_code in indicators() else ""
+        findings.append(
+            Finding(kind, "hard", f"“{label}”的数值{fact.raw_value or value:}{zh}，不能作为该指标的值（未采用）",
+                    f"The figure of {fact.indicator_code} ({fact.raw_value or value}) {en}; it cannot be a value of "
+                    "this indicator and was not used",
+                    indicator_code=fact.indicator_code, actual=value, locator=fact.locator,
+                    raw_label=fact.raw_label, raw_value=fact.raw_value)
+        )
+        kept.append(replace(fact, value=None))
+    return kept, findings

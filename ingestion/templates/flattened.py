@@ -118,7 +118,7 @@ def _headers(text: str, start: int) -> list[_Header]:
 def _is_figure(token: str) -> bool:
     """A cell holding a figure (or a blank marker). Two figures joined by a dash ('1-10': 1 | -1 | 0, or 1 | - | 10)
     count as a figure too, so that the row ends there; the reader cannot place them and reports the row."""
-    if re.fullmatch(r"\d+[-－—]\d+", token):
+    if re.fullmatch(r"\d+[-－—]\d+", token) or token in {"是", "否"}:  # 是/否 answers are a table's values too
         return True
     return parse_value(token).kind in {"number", "blank"} and not token.endswith(("、", ".", "．"))
 
@@ -141,16 +141,18 @@ def _label_segments(words: Sequence[str]) -> list[list[str]]:
     return segments
 
 
-def _rows(tokens: Sequence[str], header: _Header, locator: str, glued: bool) -> tuple[list[Block], int]:
+def _rows(words_: Sequence[_Token], header: _Header, locator: str) -> tuple[list[Block], int]:
     """Rows after a header: (row blocks, number of tokens consumed). Stops at running text.
 
-    In a glued table one digit string holds all of a row's figures ('条346085376' for 3460 | 85376): the row
-    keeps it as one cell, marked `glued`, for the template reader to split where the catalogue allows one way
-    only."""
+    Where a row's figures were printed without separators one digit string may hold several of them
+    ('条346085376' for 3460 | 85376): the row keeps its digit strings as they are, marked `glued`, for the template
+    reader to split where the table allows one way only. Where they were printed apart, fewer figures than
+    columns means blank cells were lost, and the row is kept with what it has (the reader reports it)."""
     blocks: list[Block] = []
+    tokens = [token.text for token in words_]
     i = 0
 
-    def row(cells: Iterable[str]) -> None:
+    def row(cells: Iterable[str], glued: bool = False) -> None:
         cells = tuple(cells)
         figures = sum(1 for cell in cells if _is_figure(cell))
         blocks.append(Block(BlockKind.ROW, cells, f"{locator}, flattened table row {len(blocks) + 1}",
@@ -162,8 +164,9 @@ def _rows(tokens: Sequence[str], header: _Header, locator: str, glued: bool) -> 
             if not _is_figure(token):
                 break
             figures.append(token)
+        glued = any(token.glued for token in words_[: len(figures)])
         if len(figures) == header.columns or (glued and figures):
-            row((TABLE4_LABEL, *figures))
+            row((TABLE4_LABEL, *figures), glued)
             return blocks, len(figures)
         return [], 0
     while i < len(tokens):
@@ -176,8 +179,10 @@ def _rows(tokens: Sequence[str], header: _Header, locator: str, glued: bool) -> 
         if not words or len(label_text) > _MAX_LABEL_CHARS or _SENTENCE.search(label_text):
             break
         figures: list[str] = []
+        glued = False
         while j < len(tokens) and _is_figure(tokens[j]) and len(figures) < header.columns:
             figures.append(tokens[j])
+            glued = glued or words_[j].glued
             j += 1
         if not figures and j >= len(tokens):
             break  # words after the last row ('附件下载'): prose, not a row
@@ -203,12 +208,12 @@ def _rows(tokens: Sequence[str], header: _Header, locator: str, glued: bool) -> 
         segments = _label_segments(last)
         if header.kind == "matrix":  # group and item stay cells of their own: the matrix reader joins them
             parts = [part for segment in segments for part in _INNER_START.split("".join(segment)) if part]
-            row([*parts, *figures])
+            row([*parts, *figures], glued)
         else:
             for segment in segments[:-1]:
                 row(["".join(segment)])  # a section header row, no figures
             label = "".join(segments[-1]) if segments else ""
-            row([label, *([unit or ""] if header.unit_column else []), *figures])
+            row([label, *([unit or ""] if header.unit_column else []), *figures], glued)
         i = j
     return blocks, i
 
@@ -226,10 +231,8 @@ def _recover(block: Block) -> list[Block] | None:
         header = headers[0]
         following = _headers(text, header.end)
         rest = text[header.end : following[0].start if following else len(text)]  # up to the next table
-        glued = _GLUED.search(rest) is not None
-        region = _unglue(rest) if glued else rest
-        tokens = region.split()
-        rows, used = _rows(tokens, header, block.locator, glued)
+        tokens = _tokens(rest)
+        rows, used = _rows(tokens, header, block.locator)
         if not rows:
             # a header that no row follows: keep looking after it
             position = header.end
@@ -240,8 +243,10 @@ def _recover(block: Block) -> list[Block] | None:
             out.append(Block(BlockKind.PROSE, (before,), block.locator))
         out.append(Block(BlockKind.ROW, header.cells, f"{block.locator}, flattened table header", exact=False))
         out.extend(rows)
-        consumed = _offset_after(rest, used) if not glued else _glued_offset(rest, region, used)
-        position = header.end + consumed
+        left = " ".join(token.text for token in tokens[used:] if token.source == tokens[used - 1].source)
+        if left:  # the rest of a token the table's last row was cut from: prose after the table
+            out.append(Block(BlockKind.PROSE, (left,), block.locator))
+        position = header.end + _offset_after(rest, tokens[used - 1].source + 1)
     if not found:
         return None
     after = text[position:].strip()
@@ -260,31 +265,51 @@ def _unit_pattern() -> str:
 _GLUED = re.compile(r"[\u4e00-\u9fff）)”’]\d|\d(?![年月日号时])[\u4e00-\u9fff（(]|\d\d[、.．][\u4e00-\u9fff]")
 
 
+@dataclass(frozen=True)
+class _Token:
+    text: str
+    glued: bool  # cut out of a longer word: it was printed without separators around it
+    source: int  # which whitespace-separated word of the text it comes from
+
+
+def _tokens(region: str) -> list[_Token]:
+    """The region's words; a word in which labels, units and figures run together ('条346085376其中：…') is cut
+    apart, its pieces marked as glued. A region that starts without a space started glued to its header."""
+    tokens: list[_Token] = []
+    for source, word in enumerate(region.split()):
+        if _is_figure(word) or not _GLUED.search(_PARENTHETICAL.sub("", word)):
+            # '00', '0494246': no figure starts with 0, so a digit string that does holds several figures
+            glued = len(word) > 1 and word.isdigit() and word.startswith("0")
+            tokens.append(_Token(word, glued or (source == 0 and not region[:1].isspace()), source))
+            continue
+        tokens.extend(_Token(piece, True, source) for piece in _unglue(word).split())
+    return tokens
+
+
 def _unglue(text: str) -> str:
     """Separators put back into a glued table: between a label and its unit, a unit and its figures, figures and
-    the next label. An item number glued to the figures before it ('…26262、政府公报公开') is the last digit."""
-    text = re.sub(rf"(?<=[^\s\d])({_unit_pattern()})(?=\d|[—/－-])", r" \1 ", text)
-    text = re.sub(r"(?<=[^\s\d.．、,，:：+\-－—/])(?=\d)", " ", text)
+    the next label. An item number glued to the figures before it ('…26262、政府公报公开') is the last digit.
+    Notes in brackets are left as they are; an approximation stays with its figure ('约80', '80余万')."""
+    notes: list[str] = []
+
+    def keep(match: re.Match) -> str:
+        if not re.search(r"\d", match.group(0)):
+            return match.group(0)  # an enumerator ('（一）') or a note without figures: nothing to protect
+        notes.append(match.group(0))
+        return f"\ue001{len(notes) - 1}\ue002"
+
+    text = _PARENTHETICAL.sub(keep, text)
+    text = re.sub(rf"(?<![\d.])({_unit_pattern()})(?=\d|[—/－-])", r" \1 ", text)
     text = re.sub(r"(?<=\d)(\d)([、.．])(?=\s*[\u4e00-\u9fff])", r" \1\2", text)
-    # figures and the next label apart; a date ('2019年1月') stays one word, a unit after its figure ('2笔') too
-    # an item number after 其中： ('其中：1同意公开答复数') belongs to its label
-    return re.sub(
-        rf"(?<![:：]\d)(?<![:：]\d\d)(?<=\d)(?=[\u4e00-\u9fff（(])(?![年月日号时])(?!(?:{_unit_pattern()})(?:\s|$))",
+    text = re.sub(r"(?<=[^\s\d.．、,，:：+\-－—/约近\ue001])(?=\d)", " ", text)
+    # figures and the next label apart; a date ('2019年1月') stays one word, a unit after its figure ('2笔'), an
+    # approximation ('80余万') too, and an item number after 其中： ('其中：1同意公开答复数') belongs to its label
+    text = re.sub(
+        rf"(?<![:：]\d)(?<![:：]\d\d)(?<=\d)(?=[\u4e00-\u9fff（(])(?![年月日号时余多万千百亿])"
+        rf"(?!(?:{_unit_pattern()})(?:\s|$))",
         " ", text,
     )
-
-
-def _glued_offset(original: str, unglued: str, tokens: int) -> int:
-    """Where in the original text the first `tokens` tokens of its unglued copy end (the copy only adds spaces)."""
-    end = _offset_after(unglued, tokens)
-    kept = len(re.sub(r"\s+", "", unglued[:end]))
-    seen = 0
-    for i, ch in enumerate(original):
-        if not ch.isspace():
-            seen += 1
-            if seen == kept:
-                return i + 1
-    return len(original)
+    return re.sub("\ue001(\\d+)\ue002", lambda m: notes[int(m.group(1))], text)
 
 
 def _offset_after(text: str, tokens: int) -> int:

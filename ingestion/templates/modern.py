@@ -42,6 +42,7 @@ class Gb2021Reading:
     findings: list[Finding] = field(default_factory=list)
     matched_rows: int = 0
     table_figures: int = 0  # figures printed in the three tables (a table printed twice counted once)
+    printed_codes: set[str] = field(default_factory=set)  # the form's indicators: its tables print them all
     counted: set[tuple[str, ...]] = field(default_factory=set, repr=False)
 
     def count(self, locator_free: Sequence[str], figures: int) -> None:
@@ -454,6 +455,8 @@ def read_gb2021(blocks: Sequence[Block]) -> Gb2021Reading:
     if template is None:
         return reading
     reading.template, reading.evidence = template, evidence
+    reading.printed_codes = {*_table2_index(template).values(), *(t.indicator.code for t in _table3_targets()),
+                             *TABLE4_CODES}
     _read_table2(blocks, template, reading)
     _read_table3(blocks, template, reading)
     _read_table4(blocks, reading)

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
-from ingestion.catalogue import indicators, narrative_patterns
+from ingestion.catalogue import indicators, narrative_patterns, same_measure
 from ingestion.document import Block
 from ingestion.model import Fact, Finding
 from ingestion.values import parse_value
@@ -156,23 +156,32 @@ def read_narrative(blocks: Sequence[Block]) -> NarrativeReading:
     return reading
 
 
-def compare_with_table(narrative: Sequence[Fact], table: Sequence[Fact]) -> list[Finding]:
-    """Where the prose and the table state the same figure differently: a finding; the table stays."""
+def reconcile(
+    narrative: Sequence[Fact], table: Sequence[Fact], printed: set[str], template: str | None
+) -> tuple[list[Fact], list[Finding]]:
+    """Prose beside a table. The table is the value of record: a figure the prose states for an indicator the
+    table prints (under its own code or the crosswalk's, read or not) is only compared with it, and a
+    disagreement is a finding; a figure for an indicator the table does not print is kept as a fact."""
     table_values = {f.indicator_code: f.value for f in table if f.requester_type == "total"}
-    findings = []
+    facts: list[Fact] = []
+    findings: list[Finding] = []
     for fact in narrative:
-        if fact.indicator_code not in table_values or table_values[fact.indicator_code] is None:
+        related, exact = same_measure(fact.indicator_code, template)
+        if not related & (printed | set(table_values)):
+            facts.append(fact)
             continue
-        printed = table_values[fact.indicator_code]
-        if fact.value is None or abs(fact.value - printed) < 1e-9 or (fact.is_approximate and fact.value <= printed):
+        printed_value = table_values.get(exact) if exact else None
+        if fact.value is None or printed_value is None:
+            continue
+        if abs(fact.value - printed_value) < 1e-9 or (fact.is_approximate and fact.value <= printed_value):
             continue
         label = indicators()[fact.indicator_code].label_zh
         findings.append(
             Finding("text_table_mismatch", "soft",
-                    f"正文与统计表不一致：“{label}”正文为 {fact.value:g}，表中为 {printed:g}（以表为准）",
-                    f"Text and table disagree on {fact.indicator_code}: text {fact.value:g}, table {printed:g} "
+                    f"正文与统计表不一致：“{label}”正文为 {fact.value:g}，表中为 {printed_value:g}（以表为准）",
+                    f"Text and table disagree on {fact.indicator_code}: text {fact.value:g}, table {printed_value:g} "
                     "(the table is the value of record)",
-                    indicator_code=fact.indicator_code, expected=printed, actual=fact.value,
+                    indicator_code=exact, expected=printed_value, actual=fact.value,
                     locator=fact.locator, raw_label=fact.raw_label)
         )
-    return findings
+    return facts, findings

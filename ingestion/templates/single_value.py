@@ -35,6 +35,7 @@ class SingleValueReading:
     table_count: int = 0
     matched_rows: int = 0
     table_figures: int = 0  # figures printed in the tables (a table printed twice counted once)
+    printed_codes: set[str] = field(default_factory=set)  # indicators the tables print, read or not
 
 
 def _by_order(rows: Sequence[TableRow]) -> list[Match]:
@@ -163,6 +164,7 @@ def read_single_value(blocks: Sequence[Block], stated: Mapping[str, float] | Non
         all_rows.extend(rows)
         matches = matcher(rows)
         codes = {m.row: m.target.indicator.code for m in matches if m.target.indicator is not None}
+        reading.printed_codes.update(codes.values())
         rows = resolve(rows, codes, stated or {})
         for position, row in enumerate(rows):
             signature = (position, row.label.key, row.value_raw, row.cumulative_raw)
