@@ -74,11 +74,15 @@ def test_every_statistics_fact_is_right(huaian) -> None:
     expected |= {(code, "total"): float(value) for code, value in TABLE_4.items()}
     for code, values in TABLE_3.items():
         expected |= {(code, requester): float(v) for requester, v in zip(REQUESTERS, values, strict=True)}
-    got = {(f.indicator_code, f.requester_type): f.value for f in huaian.facts}
+    got = {(f.indicator_code, f.requester_type): f.value for f in huaian.facts if f.extraction_method == "table"}
     wrong = {key: (got.get(key), value) for key, value in expected.items() if got.get(key) != value}
     assert not wrong
     assert len(got) == len(expected) == 200
     assert {f.unit for f in huaian.facts if f.indicator_code == "admin_fees_amount"} == {"万元"}
+    # beside the tables, the prose adds what they do not print: 5500余条 disclosed, an approximate figure
+    prose = {f.indicator_code: f for f in huaian.facts if f.extraction_method == "narrative"}
+    assert set(prose) == {"proactive_total"}
+    assert (prose["proactive_total"].value, prose["proactive_total"].is_approximate) == (5500, True)
 
 
 def test_arithmetic_holds_so_no_violation(huaian) -> None:
