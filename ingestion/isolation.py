@@ -100,6 +100,9 @@ def _preload() -> None:
 
     from ingestion.normalise import normalise_text
     from ingestion.readers import docx, html, pdf, text  # noqa: F401
+    from ingestion.readers.fonts import use_metric_fonts
+
+    use_metric_fonts()
 
     normalise_text("預熱")  # loads opencc's native library and its dictionary
 

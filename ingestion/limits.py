@@ -12,9 +12,17 @@ class ReadLimits:
     timeout_seconds: float = 120.0  # per document, enforced by killing its worker process
     memory_bytes: int = 2 * 1024**3  # address-space cap per worker (RLIMIT_AS)
     max_text_lines: int = 100_000  # text/HTML documents longer than this are not reports
+    # OCR of pages without a usable text layer (each page costs seconds): pages per document, the resolution a
+    # page is rendered at and the largest page image (A4 at 200 dpi is 3.9 megapixels), and the largest embedded
+    # image that is decoded at all (a 600 dpi A3 scan is 70 megapixels; a larger one is a bomb, not a page).
+    ocr_pages: int = 40
+    ocr_dpi: int = 200
+    max_page_pixels: int = 6_000_000
+    max_image_pixels: int = 120_000_000
 
     def describe(self) -> str:
         return (
             f"file ≤ {self.max_file_bytes // 1024**2} MB, ≤ {self.max_pages} pages, ≤ {self.timeout_seconds:g} s, "
-            f"≤ {self.memory_bytes // 1024**2} MB memory, ≤ {self.max_text_lines} lines"
+            f"≤ {self.memory_bytes // 1024**2} MB memory, ≤ {self.max_text_lines} lines, "
+            f"OCR ≤ {self.ocr_pages} pages of ≤ {self.max_page_pixels / 1e6:g} megapixels"
         )

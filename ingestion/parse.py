@@ -12,6 +12,7 @@ from ingestion.inbox import detect_format, sha256_of
 from ingestion.limits import ReadLimits
 from ingestion.metadata import detect_identity
 from ingestion.model import DocumentRecord, Finding, ParseResult
+from ingestion.ocr_facts import mark_ocr, ocr_cells, withhold_uncertain
 from ingestion.readers import read_document
 from ingestion.rules import check_rules, check_values
 from ingestion.templates.flattened import recover_flattened_tables
@@ -54,6 +55,8 @@ def read_report(data: bytes, detected_format: str | None = None, limits: ReadLim
     result = ParseResult(document)
     for note in source.notes:
         result.findings.append(Finding("reading_note", "info", f"读取说明：{note}", f"Reading note: {note}"))
+    for kind, severity, problem in source.problems:
+        result.findings.append(Finding(kind, severity, f"读取问题：{problem}", f"Reading problem: {problem}"))
     identity = detect_identity(blocks)
     document.agency_name, document.agency_name_evidence = identity.agency_name, identity.agency_evidence
     document.report_year, document.report_year_evidence = identity.report_year, identity.year_evidence
@@ -89,10 +92,16 @@ def read_report(data: bytes, detected_format: str | None = None, limits: ReadLim
         prose_facts, prose_findings = reconcile(narrative.facts, result.facts, printed, document.template)
         result.facts.extend(prose_facts)
         result.findings.extend(prose_findings)
+    recognised = ocr_cells(source.blocks, blocks) if source.ocr_pages else {}
+    if recognised:  # figures read from page images: uncertain ones are reported, not published
+        result.facts, ocr_findings = withhold_uncertain(result.facts, recognised)
+        result.findings.extend(ocr_findings)
     result.facts, value_findings = check_values(result.facts)
     result.findings.extend(value_findings)
     result.findings.extend(check_rules(result.facts, document.template))
     document.placed_figures = sum(1 for f in result.facts if f.extraction_method == "table" and f.value is not None)
+    if recognised:
+        result.facts = mark_ocr(result.facts, recognised)
     if document.table_figures:
         document.figure_coverage = round(document.placed_figures / document.table_figures, 4)
 

@@ -1,0 +1,429 @@
+"""OCR of PDF pages without a usable text layer (scans of the signed paper copy, fonts that decode to nothing).
+
+Engine: rapidocr-onnxruntime (PP-OCRv4 detection and recognition, ONNX models inside the wheel, nothing
+downloaded at run time), imported only when a page needs it, so the other readers never load it. A page image is
+deskewed (the angle whose horizontal projection is sharpest), recognised into boxes of text with a confidence
+each, and read like a PDF page:
+
+- a table with ruling lines (found with morphological opening) becomes rows of cells with pdfplumber's own
+  grid code, the same that reads ruled PDF tables: edges → intersections → cells → tables; every recognised box
+  falls into the cell under its centre;
+- boxes outside a ruled table are joined into visual lines by their vertical centres, which the PDF reader then
+  reads like pdfium's text lines (prose, or a borderless table with the line reader of ingestion.readers.cells).
+
+Every cell and line carries the lowest confidence of the boxes it was made of (Block.confidence), so a fact read
+from it can say how sure the recognition was; `ingestion.parse` marks such facts `extraction_method = 'ocr'`.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import os
+import re
+import threading
+from dataclasses import dataclass, field
+from functools import cache
+
+from ingestion.document import Block, BlockKind
+from ingestion.readers.cells import clean_cell
+
+ENGINE = "rapidocr-onnxruntime"
+_lock = threading.Lock()
+
+
+class OcrUnavailable(Exception):
+    """The OCR engine cannot be loaded; the message says why in one line."""
+
+
+@dataclass(frozen=True)
+class Word:
+    """One recognised box, in pixels of the deskewed page image."""
+
+    text: str
+    score: float
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    @property
+    def middle(self) -> float:
+        return (self.top + self.bottom) / 2
+
+    @property
+    def centre(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+
+@dataclass
+class OcrPage:
+    words: list[Word]
+    width: int
+    height: int
+    angle: float  # degrees the scan was turned (corrected before recognition)
+    edges: list[dict] = field(default_factory=list)  # ruling lines, as pdfplumber edges, in pixels
+    image: object = None  # the deskewed greyscale page (numpy), for reading single cells again
+    threshold: float = 128.0  # grey level between ink and paper on this page (Otsu)
+
+
+@cache
+def _engine():
+    """The recogniser, loaded once per process (about 0.5 s); one inference thread, since documents are read in
+    parallel worker processes (GONGKAI_OCR_THREADS overrides)."""
+    try:
+        from rapidocr_onnxruntime import RapidOCR
+    except Exception as error:  # ImportError, or a native library missing on the host
+        raise OcrUnavailable(f"OCR engine {ENGINE} not available ({type(error).__name__}: {error})") from None
+    threads = int(os.environ.get("GONGKAI_OCR_THREADS", "1"))
+    engine = RapidOCR(
+        intra_op_num_threads=threads, inter_op_num_threads=1, rec_batch_num=1, print_verbose=False, use_cls=False
+    )
+    for name in ("RapidOCR", "OrtInferSession"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+    return engine
+
+
+def available() -> str | None:
+    """None when OCR can run here, else the one-line reason it cannot."""
+    try:
+        _engine()
+    except OcrUnavailable as error:
+        return str(error)
+    return None
+
+
+def _skew(gray) -> float:
+    """The angle (degrees) that makes text lines and ruling lines horizontal: the rotation of a small binary copy
+    whose row profile has the largest variance, searched coarse then fine within ±3°."""
+    import cv2
+    import numpy as np
+
+    scale = min(1.0, 800 / max(gray.shape))
+    small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    _, binary = cv2.threshold(small, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    height, width = binary.shape
+    centre = (width / 2, height / 2)
+
+    def sharpness(angle: float) -> float:
+        matrix = cv2.getRotationMatrix2D(centre, angle, 1.0)
+        turned = cv2.warpAffine(binary, matrix, (width, height), flags=cv2.INTER_NEAREST, borderValue=0)
+        return float(np.var(turned.sum(axis=1, dtype=np.float64)))
+
+    best = max(np.arange(-3.0, 3.01, 0.25), key=sharpness)
+    best = max(np.arange(best - 0.25, best + 0.26, 0.05), key=sharpness)
+    return float(round(best, 2))
+
+
+def _rotate(gray, angle: float):
+    import cv2
+
+    height, width = gray.shape
+    matrix = cv2.getRotationMatrix2D((width / 2, height / 2), angle, 1.0)
+    return cv2.warpAffine(gray, matrix, (width, height), flags=cv2.INTER_LINEAR, borderValue=255)
+
+
+def _ruling_lines(gray) -> list[dict]:
+    """Horizontal and vertical ruling lines as pdfplumber edges (pixels): ink runs far longer than any stroke of a
+    character, kept by a morphological opening with a long thin kernel."""
+    import cv2
+
+    height, width = gray.shape
+    binary = cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 31, 20)
+    edges: list[dict] = []
+    for orientation, size in (("h", (max(40, width // 30), 1)), ("v", (1, max(30, height // 60)))):
+        kernel = cv2.getStructuringElement(cv2.MORPH_RECT, size)
+        lines = cv2.morphologyEx(binary, cv2.MORPH_OPEN, kernel)
+        count, _, stats, _ = cv2.connectedComponentsWithStats(lines, connectivity=8)
+        for x, y, w, h, _area in stats[1:count]:
+            if orientation == "h":
+                middle = y + h / 2
+                edges.append({"x0": float(x), "x1": float(x + w), "top": middle, "bottom": middle,
+                              "width": float(w), "height": 0.0, "orientation": "h", "object_type": "line"})
+            else:
+                middle = x + w / 2
+                edges.append({"x0": middle, "x1": middle, "top": float(y), "bottom": float(y + h),
+                              "width": 0.0, "height": float(h), "orientation": "v", "object_type": "line"})
+    return edges
+
+
+def recognise(gray) -> OcrPage:
+    """Recognise one page image (greyscale numpy array): deskew, boxes of text, ruling lines."""
+    import numpy as np
+
+    engine = _engine()
+    angle = _skew(gray)
+    if abs(angle) >= 0.05:
+        gray = _rotate(gray, angle)
+    with _lock:  # one recognition at a time per process (the engine is not re-entrant)
+        result, _ = engine(np.ascontiguousarray(np.stack([gray] * 3, axis=-1)))
+    words = []
+    for box, text, score in result or []:
+        text = str(text).strip()
+        if not text:
+            continue
+        xs = [point[0] for point in box]
+        ys = [point[1] for point in box]
+        words.append(Word(text, float(score), min(xs), min(ys), max(xs), max(ys)))
+    height, width = gray.shape
+    import cv2
+
+    threshold, _ = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+    return OcrPage(words, width, height, angle, _ruling_lines(gray), gray, float(threshold))
+
+
+# ---- from boxes to the document model -------------------------------------------------------------------------
+
+
+def _lines(words: list[Word]) -> list[list[Word]]:
+    """Boxes joined into visual lines: a box belongs to the line whose vertical centre is within half a box height
+    of its own and that has no box overlapping it; lines come top to bottom, boxes left to right."""
+    lines: list[list[Word]] = []
+    centres: list[float] = []
+    for word in sorted(words, key=lambda w: (w.middle, w.x0)):
+        tolerance = (word.bottom - word.top) * 0.5
+        for index in range(len(lines) - 1, max(-1, len(lines) - 4), -1):
+            if abs(centres[index] - word.middle) <= tolerance and not any(
+                min(word.x1, other.x1) - max(word.x0, other.x0) > 0.3 * (word.x1 - word.x0) for other in lines[index]
+            ):
+                lines[index].append(word)
+                centres[index] = sum(w.middle for w in lines[index]) / len(lines[index])
+                break
+        else:
+            lines.append([word])
+            centres.append(word.middle)
+    order = sorted(range(len(lines)), key=lambda i: centres[i])
+    return [sorted(lines[i], key=lambda w: w.x0) for i in order]
+
+
+def line_text(words: list[Word]) -> str:
+    """A visual line as pdfium would give it: boxes separated by a space."""
+    return fix_item_number(" ".join(word.text for word in words))
+
+
+def _cell_text(words: list[Word]) -> tuple[str, float | None]:
+    if not words:
+        return "", None
+    text = clean_cell("\n".join(line_text(line) for line in _lines(words)))
+    return text, min(word.score for word in words)
+
+
+@dataclass
+class PageReading:
+    """One OCR'd page as the PDF reader uses it: ruled tables as rows (with their top, for ordering), and the
+    visual lines outside them (text as pdfium would give it, with each line's boxes)."""
+
+    tables: list[tuple[float, list[Block]]]
+    lines: list[list[Word]]
+
+
+def _grid_tables(page: OcrPage) -> list[list[tuple[float, float, float, float]]]:
+    """Cells of every ruled table (pdfplumber's grid code, tolerances in pixels at ~200 dpi)."""
+    from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
+
+    if not page.edges:
+        return []
+    scale = page.width / 1654  # tolerances were tuned for an A4 page at 200 dpi
+    snap, join, cross = 4 * scale, 10 * scale, 5 * scale
+    edges = merge_edges(page.edges, snap, snap, join, join)
+    edges = [e for e in edges if (e["width"] if e["orientation"] == "h" else e["height"]) >= 20 * scale]
+    intersections = edges_to_intersections(edges, cross, cross)
+    cells = intersections_to_cells(intersections)
+    tables = [table for table in cells_to_tables(cells) if len(table) >= 2]
+    return tables
+
+
+_FIGURE = re.compile(r"^[\d０-９.,，．·\-—－/%余多万约\s]*$")  # what a figure cell may hold (or nothing)
+# '2申请人…' for '2.申请人…': recognition drops the point after an item number; not before a unit or a date
+_ITEM_NUMBER = re.compile(r"^(\d{1,2})(?=[\u4e00-\u9fff])(?![年月日号件个次条项人万元家份])")
+
+
+def fix_item_number(text: str) -> str:
+    return _ITEM_NUMBER.sub(r"\1.", text)
+
+
+def _figure_reading(det: str, det_score: float | None, crop: tuple[str, float] | None) -> tuple[str, float | None]:
+    """A figure cell from its two readings: the boxes the detector found in it, and the cell read on its own.
+
+    Agreeing readings give the figure with the better score; a figure only the cell reading saw (the detector
+    misses lone digits) takes that reading's score; readings that differ only by a stray mark ('509.' beside
+    '509': dust) give the clean one; readings that disagree give the better-scored one with a confidence of at
+    most 0.5, so the figure is reported, not published."""
+    if crop is None or not crop[0]:
+        return det, det_score
+    text, score = crop
+    if not det:
+        return text, score
+    if det == text:
+        return det, max(det_score or 0.0, score)
+    if det.strip(".,·:;'`") == text:
+        return text, score
+    if det_score is not None and det_score >= score:
+        return det, min(det_score, score, 0.5)
+    return text, min(det_score or 0.0, score, 0.5)
+
+
+def read_page(page: OcrPage, page_label: str, table_number: int) -> tuple[PageReading, int]:
+    """Rows of the ruled tables and the lines outside them. `page_label` starts every locator ('page 3 (OCR)');
+    `table_number` is the last table number used in the document. Figure cells are read twice (see
+    `_figure_reading`)."""
+    from pdfplumber.table import Table
+
+    tables: list[tuple[float, list[Block]]] = []
+    used: set[int] = set()
+    for cells in _grid_tables(page):
+        table = Table(None, cells)
+        x0, top, x1, bottom = table.bbox
+        inside = [
+            i for i, w in enumerate(page.words)
+            if i not in used and x0 <= w.centre < x1 and top <= w.middle < bottom
+        ]
+        if not inside:
+            continue
+        grid: list[list[tuple[tuple | None, str, float | None]]] = []
+        for row in table.rows:
+            line = []
+            for cell in row.cells:
+                if cell is None:
+                    line.append((None, "", None))
+                    continue
+                left, upper, right, lower = cell
+                mine = [
+                    i for i in inside
+                    if left <= page.words[i].centre < right and upper <= page.words[i].middle < lower
+                ]
+                used.update(mine)
+                text, score = _cell_text([page.words[i] for i in mine])
+                line.append((cell, text, score))
+            grid.append(line)
+        figures = [(r, c) for r, line in enumerate(grid) for c, (cell, text, _) in enumerate(line)
+                   if cell is not None and _FIGURE.match(text)]
+        readings = read_cells(page, [grid[r][c][0] for r, c in figures])
+        for (r, c), reading in zip(figures, readings, strict=True):
+            cell, text, score = grid[r][c]
+            grid[r][c] = (cell, *_figure_reading(text, score, reading))
+        rows = []
+        for line in grid:
+            texts = [fix_item_number(text) if re.search(r"[\u4e00-\u9fff]", text) else text for _, text, _ in line]
+            if any(texts):
+                rows.append((texts, [score if text else None for (_, _, score), text in zip(line, texts, strict=True)]))
+        if not rows or max(sum(1 for t in texts if t) for texts, _ in rows) <= 1:
+            continue  # a boxed paragraph or an empty frame: its words are read as lines
+        table_number += 1
+        blocks = [
+            Block(BlockKind.ROW, tuple(texts), f"{page_label}, table {table_number}, row {r}", table_number,
+                  confidence=tuple(scores))
+            for r, (texts, scores) in enumerate(rows, start=1)
+        ]
+        tables.append((top, blocks))
+        used.update(inside)
+    rest = [w for i, w in enumerate(page.words) if i not in used]
+    return PageReading(tables, _lines(rest)), table_number
+
+
+def attach_line_confidence(blocks: list[Block], lines: list[list[Word]], first_line: int = 1) -> list[Block]:
+    """Confidence for blocks built from numbered visual lines ('… line 7'): each cell takes the lowest score of the
+    boxes with its text among the lines from its block's line to the next block's (a figure is one box), a label
+    the lowest of all those lines' boxes."""
+    import re
+
+    numbers = []
+    for block in blocks:
+        match = re.search(r"line (\d+)$", block.locator)
+        numbers.append(int(match.group(1)) if match else None)
+    out = []
+    for index, block in enumerate(blocks):
+        start = numbers[index]
+        if start is None:
+            out.append(block)
+            continue
+        end = next((n for n in numbers[index + 1 :] if n is not None and n > start), start + 1)
+        span = [w for line in lines[start - first_line : max(start + 1, end) - first_line] for w in line]
+        if not span:
+            out.append(block)
+            continue
+        floor = min(w.score for w in span)
+        scores = []
+        for cell in block.cells:
+            same = [w.score for w in span if w.text == cell]
+            parts = [w.score for w in span if cell and w.text in cell.split()]
+            scores.append(min(same) if same else min(parts) if parts else floor if cell else None)
+        out.append(_with_confidence(block, tuple(scores)))
+    return out
+
+
+def _with_confidence(block: Block, scores: tuple) -> Block:
+    from dataclasses import replace
+
+    return replace(block, confidence=scores)
+
+
+def page_pixels(width_points: float, height_points: float, dpi: float, max_pixels: int) -> float:
+    """The render scale for a page: `dpi`, or less if the image would exceed `max_pixels`."""
+    scale = dpi / 72
+    pixels = width_points * scale * height_points * scale
+    if pixels > max_pixels:
+        scale *= math.sqrt(max_pixels / pixels)
+    return scale
+
+
+def _text_only(crop, threshold: float):
+    """A cell's text as a clean line: the largest blot of ink and the blots beside it on its line, everything else
+    (dust, remnants of ruling lines) painted over with paper; None if the cell holds no text."""
+    import cv2
+    import numpy as np
+
+    ink = (crop < threshold).astype(np.uint8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    blots = [i for i in range(1, count) if stats[i][4] >= 12 and stats[i][3] >= 5]
+    if not blots:
+        return None
+    main = max(blots, key=lambda i: stats[i][3] * 1000 + stats[i][4])
+    top, bottom = stats[main][1], stats[main][1] + stats[main][3]
+    line = [
+        i for i in blots
+        if stats[i][1] < bottom and stats[i][1] + stats[i][3] > top and stats[i][3] >= stats[main][3] * 0.3
+    ]
+    keep = cv2.dilate(np.isin(labels, line).astype(np.uint8), np.ones((5, 5), np.uint8))
+    paper = np.uint8(np.median(crop))
+    clean = np.where(keep > 0, crop, paper)
+    x0 = min(stats[i][0] for i in line)
+    y0 = min(stats[i][1] for i in line)
+    x1 = max(stats[i][0] + stats[i][2] for i in line)
+    y1 = max(stats[i][1] + stats[i][3] for i in line)
+    pad = max(4, (y1 - y0) // 2)
+    out = np.full((y1 - y0 + 2 * pad, x1 - x0 + 2 * pad), paper, np.uint8)
+    out[pad : pad + y1 - y0, pad : pad + x1 - x0] = clean[y0:y1, x0:x1]
+    return out
+
+
+def read_cells(page: OcrPage, cells: list[tuple[float, float, float, float]]) -> list[tuple[str, float] | None]:
+    """Each cell recognised on its own, as one line (no detection): None where the cell holds no ink."""
+    import numpy as np
+
+    gray = page.image
+    margin = max(3, round(page.width / 400))
+    crops, where = [], []
+    for index, (x0, top, x1, bottom) in enumerate(cells):
+        left, upper = int(x0) + margin, int(top) + margin
+        right, lower = int(x1) - margin, int(bottom) - margin
+        if right - left < 4 or lower - upper < 4:
+            continue
+        crop = _text_only(gray[upper:lower, left:right], page.threshold)
+        if crop is None:
+            continue
+        crops.append(np.ascontiguousarray(np.stack([crop] * 3, axis=-1)))
+        where.append(index)
+    out: list[tuple[str, float] | None] = [None] * len(cells)
+    if not crops:
+        return out
+    recogniser = _engine().text_rec
+    with _lock:
+        saved, recogniser.rec_batch_num = recogniser.rec_batch_num, 8
+        try:
+            results, _ = recogniser(crops)
+        finally:
+            recogniser.rec_batch_num = saved
+    for index, result in zip(where, results, strict=True):
+        out[index] = (str(result[0]).strip(), float(result[1]))
+    return out
