@@ -55,6 +55,13 @@ def _child(connection: Connection, limits: ReadLimits) -> None:
         pass
     started_resident = _resident_bytes()
     done = 0
+    from ingestion import limits as limits_module
+
+    def request_time(seconds: float) -> None:  # OCR asks for time per page (bounded by the parent)
+        with contextlib.suppress(Exception):
+            connection.send(("more_time", float(seconds)))
+
+    limits_module.request_time = request_time
     while True:
         try:
             path = connection.recv()
@@ -103,7 +110,6 @@ def _preload() -> None:
     from ingestion.readers.fonts import use_metric_fonts
 
     use_metric_fonts()
-
     normalise_text("預熱")  # loads opencc's native library and its dictionary
 
 
@@ -114,6 +120,7 @@ class _Worker:
     task: Task | None = None
     started: float = 0.0
     done: int = 0  # documents this worker finished before its current one
+    extra: float = 0.0  # seconds granted beyond the time limit to the current document (OCR pages)
 
 
 def read_isolated(
@@ -179,7 +186,7 @@ def read_isolated(
                     pending.append(task)
                     stop(worker, kill=True)
                     continue
-                worker.task, worker.started = task, time.monotonic()
+                worker.task, worker.started, worker.extra = task, time.monotonic(), 0.0
             busy = [w for w in pool if w.task is not None]
             ready = wait([w.connection for w in busy], timeout=0.2)
             now = time.monotonic()
@@ -190,13 +197,19 @@ def read_isolated(
                 keep_going = False
                 if worker.connection in ready:
                     try:
-                        result, keep_going = worker.connection.recv()
+                        message = worker.connection.recv()
+                        if isinstance(message, tuple) and len(message) == 2 and message[0] == "more_time":
+                            # pages read by OCR: granted up to ocr_seconds_per_page for each of ocr_pages
+                            worker.extra = min(float(message[1]), limits.ocr_pages * limits.ocr_seconds_per_page)
+                            continue
+                        result, keep_going = message
                         reason = f"over the memory limit ({limits.memory_bytes // 1024**2} MB) while reading"
                     except (EOFError, OSError):
                         worker.process.join(1)
                         reason = _crash_reason(worker.process.exitcode)
-                elif now - worker.started > limits.timeout_seconds:
-                    reason = f"timed out after {limits.timeout_seconds:g} s (a damaged or hostile file?)"
+                elif now - worker.started > limits.timeout_seconds + worker.extra:
+                    allowed = limits.timeout_seconds + worker.extra
+                    reason = f"timed out after {allowed:g} s (a damaged or hostile file?)"
                     stop(worker, kill=True)
                     _, _, sha256, size_bytes, fmt = task
                     yield finish(task, quarantined_result(sha256, size_bytes, fmt, reason))

@@ -5,6 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
+def request_time(seconds: float) -> None:
+    """Ask for `seconds` on top of the document's time limit (OCR pages). Replaced in a worker process by
+    ingestion.isolation with a message to its parent; a no-op when the document is read in place."""
+
+
 @dataclass(frozen=True)
 class ReadLimits:
     max_file_bytes: int = 200 * 1024**2  # larger files are quarantined unread
@@ -16,6 +21,7 @@ class ReadLimits:
     # page is rendered at and the largest page image (A4 at 200 dpi is 3.9 megapixels), and the largest embedded
     # image that is decoded at all (a 600 dpi A3 scan is 70 megapixels; a larger one is a bomb, not a page).
     ocr_pages: int = 40
+    ocr_seconds_per_page: float = 30.0  # time a document's worker is granted beyond timeout_seconds per OCR page
     ocr_dpi: int = 200
     max_page_pixels: int = 6_000_000
     max_image_pixels: int = 120_000_000

@@ -427,3 +427,191 @@ def read_cells(page: OcrPage, cells: list[tuple[float, float, float, float]]) ->
     for index, result in zip(where, results, strict=True):
         out[index] = (str(result[0]).strip(), float(result[1]))
     return out
+
+
+# ---- borderless tables: rows from the boxes' positions ----------------------------------------------------------
+
+_HEADER_WORDS = re.compile(
+    r"^(第[一二三四五六七八九十百]+条|信息内容|统计指标|指标名称|本列数据|（本列数据|申请人情况)"
+)
+
+
+def _is_figure_word(word: Word) -> bool:
+    from ingestion.readers.cells import _NUMBER_TOKEN
+
+    tokens = word.text.split()
+    return bool(tokens) and all(_NUMBER_TOKEN.match(token) for token in tokens)
+
+
+def _split(line: list[Word]) -> tuple[list[Word], list[Word]]:
+    """A visual line's label boxes and its trailing figure boxes."""
+    cut = len(line)
+    while cut > 0 and _is_figure_word(line[cut - 1]):
+        cut -= 1
+    return line[:cut], line[cut:]
+
+
+def _missed(page: OcrPage, top: float, bottom: float, left: float, words: list[Word], height: float):
+    """Ink on a line, right of `left`, that no recognised box covers (the detector misses lone digits): the
+    regions, left to right, where a figure may stand unread."""
+    import cv2
+    import numpy as np
+
+    y0, y1 = max(0, int(top)), min(page.height, int(bottom) + 1)
+    x0 = max(0, int(left))
+    if y1 - y0 < 4 or page.width - x0 < 4:
+        return []
+    band = (page.image[y0:y1, x0:] < page.threshold).astype(np.uint8)
+    for word in words:
+        band[:, max(0, int(word.x0) - x0 - 3) : max(0, int(word.x1) - x0 + 4)] = 0
+    count, _, stats, _ = cv2.connectedComponentsWithStats(band, connectivity=8)
+    blots = sorted((int(s[0]), int(s[0] + s[2])) for s in stats[1:count] if s[3] >= height * 0.35 and s[4] >= 12)
+    regions: list[list[int]] = []
+    for a, b in blots:
+        if regions and a - regions[-1][1] <= height * 0.5:
+            regions[-1][1] = max(regions[-1][1], b)
+        else:
+            regions.append([a, b])
+    pad = height * 0.4
+    return [(x0 + a - pad, top, x0 + b + pad, bottom) for a, b in regions]
+
+
+def _figures_checked(page: OcrPage, label: list[Word], figures: list[Word], height: float,
+                     left_edge: float) -> list[Word]:
+    """A line's figures read twice (each box's neighbourhood read on its own, as a ruled cell is), and figures the
+    detector missed found where the line has ink but no box, right of `left_edge` (the row's labels)."""
+    if page.image is None:
+        return figures
+    top = min(w.top for w in figures)
+    bottom = max(w.bottom for w in figures)
+    left_edge = max(left_edge, *(w.x1 for w in label)) if label else left_edge
+    regions: list[tuple[float, float, float, float]] = []
+    for i, word in enumerate(figures):
+        before = figures[i - 1].x1 if i else left_edge
+        after = figures[i + 1].x0 if i + 1 < len(figures) else float(page.width)
+        regions.append((max(before + 1, word.x0 - height * 0.6), top, min(after - 1, word.x1 + height * 0.6), bottom))
+    missed = _missed(page, top, bottom, left_edge + 2, [*label, *figures], height)
+    readings = read_cells(page, [*regions, *missed])
+    checked = []
+    for word, reading in zip(figures, readings[: len(figures)], strict=True):
+        text, score = _figure_reading(word.text, word.score, reading)
+        checked.append(Word(text, score if score is not None else word.score, word.x0, word.top, word.x1, word.bottom))
+    for (x0, _, x1, _), reading in zip(missed, readings[len(figures) :], strict=True):
+        if (reading is not None and reading[1] >= 0.5 and re.search(r"\d", reading[0])
+                and _is_figure_word(Word(reading[0], 0, 0, 0, 0, 0))):
+            checked.append(Word(reading[0], reading[1], x0, top, x1, bottom))
+    return sorted(checked, key=lambda w: w.x0)
+
+
+def table_lines(page: OcrPage, lines: list[list[Word]]) -> list[list[Word]]:
+    """The visual lines of a borderless table put in the order pdfium gives a borderless PDF table, so the same line
+    reader reads both: every label fragment of a row (those above its figures up to the row's enumerated start,
+    those below that continue its label columns) on a line of its own, column by column, then the row's figures
+    alone on a line. Figures are read twice, and missed ones looked for in the figure columns."""
+    if not lines:
+        return lines
+    heights = sorted(w.bottom - w.top for line in lines for w in line)
+    height = heights[len(heights) // 2]
+    split = [_split(line) for line in lines]
+    anchors = [
+        i for i, (label, figures) in enumerate(split)
+        if figures and (label or len(figures) >= 2) and sum(len(w.text) for w in label) <= 40
+    ]
+    if not anchors:
+        return lines
+    label_lefts = sorted(w.x0 for i, (label, _) in enumerate(split) for w in label)
+    starts: list[float] = []
+    for x in label_lefts:  # label columns: left edges within a character of each other
+        if not starts or x - starts[-1] > height:
+            starts.append(x)
+
+    def column_of(word: Word) -> int:
+        return max((k for k, x in enumerate(starts) if x <= word.x0 + height * 0.5), default=0)
+
+    def fragment(i: int, anchor: int) -> bool:  # a label-only line that can be part of the anchor row's label
+        label, figures = split[i]
+        first_figure = min(w.x0 for w in split[anchor][1])
+        return (not figures and bool(label) and all(len(w.text) <= 20 and w.x1 <= first_figure for w in label)
+                and not any(_HEADER_WORDS.match(w.text) for w in label))
+
+    def starts_row(i: int) -> bool:
+        from ingestion.normalise import ENUMERATED_START
+
+        return any(ENUMERATED_START.match(w.text) for w in split[i][0])
+
+    def close(upper: int, lower: int) -> bool:
+        return min(w.top for w in lines[lower]) - max(w.bottom for w in lines[upper]) <= height
+
+    owner: dict[int, int] = {}  # line → the anchor whose row it belongs to
+    for k, anchor in enumerate(anchors):
+        owner[anchor] = anchor
+        previous = anchors[k - 1] if k else -1
+        i = anchor - 1
+        while i > previous and i not in owner and fragment(i, anchor) and close(i, i + 1):
+            owner[i] = anchor
+            if starts_row(i):
+                break
+            i -= 1
+        used = {column_of(w) for j, a in owner.items() if a == anchor for w in split[j][0]}
+        following = anchors[k + 1] if k + 1 < len(anchors) else len(lines)
+        i = anchor + 1
+        while (i < following and fragment(i, anchor) and not starts_row(i) and close(i - 1, i)
+               and all(column_of(w) in used for w in split[i][0])):
+            owner[i] = anchor
+            i += 1
+    out: list[list[Word]] = []
+    run: list[list[Word]] = []  # lines of no row: headers, in pdfium's cell order once the run ends
+
+    def flush() -> None:
+        out.extend(_by_column(run, height))
+        run.clear()
+
+    for i, line in enumerate(lines):
+        if i not in owner:
+            if split[i][1] or _heading(line) or any(len(w.text) > 20 for w in line) or (run and not close(i - 1, i)):
+                flush()
+                out.append(line)
+            else:
+                run.append(line)
+            continue
+        flush()
+        if owner[i] != i:
+            continue  # emitted with its anchor
+        members = [j for j, a in owner.items() if a == i]
+        label, figures = split[i]
+        edge = max((w.x1 for j in members for w in split[j][0]), default=0.0)
+        figures = _figures_checked(page, label, figures, height, edge)
+        if len(members) == 1:  # a row on one line stays one line, as pdfium gives it
+            out.append([*label, *figures])
+            continue
+        words = sorted((w for j in members for w in split[j][0]), key=lambda w: (column_of(w), w.top, w.x0))
+        out.extend([w] for w in words)
+        out.append(figures)
+    flush()
+    return out
+
+
+def _heading(line: list[Word]) -> bool:
+    """A heading above a table ('二、主动公开政府信息情况', '第二十条第（一）项'): never part of its header cells."""
+    from ingestion.normalise import GROUP_START, TOP_START
+
+    return len(line) == 1 and bool(
+        TOP_START.match(line[0].text) or GROUP_START.match(line[0].text) or re.match(r"^第.{1,4}条", line[0].text)
+    )
+
+
+def _by_column(lines: list[list[Word]], height: float) -> list[list[Word]]:
+    """Header lines of a table (wrapped column headings: '本年制发件 本年废止件' over '数 数') as pdfium gives them:
+    cell by cell, each column's fragments top to bottom, one fragment a line."""
+    if len(lines) < 2:
+        return [list(line) for line in lines]
+    words = [w for line in lines for w in line]
+    starts: list[float] = []
+    for x in sorted(w.x0 for w in words):
+        if not starts or x - starts[-1] > height * 0.8:
+            starts.append(x)
+
+    def column(word: Word) -> int:
+        return max((k for k, x in enumerate(starts) if x <= word.x0 + height * 0.4), default=0)
+
+    return [[w] for w in sorted(words, key=lambda w: (column(w), w.top, w.x0))]

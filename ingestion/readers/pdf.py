@@ -266,9 +266,14 @@ def _read_by_ocr(data: bytes, indexes: list[int], limits: ReadLimits, started: f
                 ("page_not_read", "soft", f"page {index + 1}: no usable text layer and no OCR: {reason}")
             )
         return run
-    # A page is begun only when it can end within the document's time limit (the worker is killed there): the
-    # expected cost is what the pages so far took, and before the first one a page of a busy 2-core machine.
-    budget = limits.timeout_seconds * 0.9
+    # Each page to read is granted `ocr_seconds_per_page` beyond the document's time limit (the worker's parent is
+    # told); a page is begun only when it can end within that (the worker is killed there): the expected cost is
+    # what the pages so far took, and before the first one a page of a busy 2-core machine.
+    from ingestion import limits as limits_module
+
+    extra = min(len(indexes), limits.ocr_pages) * limits.ocr_seconds_per_page
+    limits_module.request_time(extra)
+    budget = (limits.timeout_seconds + extra) * 0.9
     expected = OCR_SECONDS_PER_PAGE
     done = 0
     pdf = _open_pdfium(data)
@@ -283,7 +288,7 @@ def _read_by_ocr(data: bytes, indexes: list[int], limits: ReadLimits, started: f
             if elapsed + expected > budget:
                 run.problems.append(("page_not_read", "soft",
                                      f"page {number}: not read by OCR (about {expected:.0f} s a page would pass the "
-                                     f"document's time limit of {limits.timeout_seconds:g} s)"))
+                                     f"document's time limit of {limits.timeout_seconds + extra:g} s)"))
                 continue
             began = time.monotonic()
             page = pdf[index]
@@ -309,7 +314,7 @@ def _read_by_ocr(data: bytes, indexes: list[int], limits: ReadLimits, started: f
             if recognised.words:
                 label = f"page {number} (OCR)"
                 reading, table_number = ocr.read_page(recognised, label, table_number)
-                run.items[index] = _ocr_items(reading, label, number)
+                run.items[index] = _ocr_items(reading, recognised, label, number)
                 run.notes.append(
                     f"page {number}: read by OCR ({len(recognised.words)} boxes, turned {recognised.angle:+.2f}°, "
                     f"{time.monotonic() - began:.1f} s)"
@@ -326,26 +331,28 @@ def _read_by_ocr(data: bytes, indexes: list[int], limits: ReadLimits, started: f
     return run
 
 
-def _ocr_items(reading, label: str, page_number: int) -> list[_Item]:
+def _ocr_items(reading, page, label: str, page_number: int) -> list[_Item]:
     """An OCR'd page as items: its ruled tables' rows, and the lines outside them read like pdfium's text lines
-    (a borderless table by the line reader, else prose), each line's confidence the lowest of its boxes."""
-    from ingestion.readers.ocr import attach_line_confidence, line_text
+    (a borderless table by the line reader, in the order pdfium gives one; else prose), each line's confidence the
+    lowest of its boxes."""
+    from ingestion.readers.ocr import attach_line_confidence, line_text, table_lines
 
     items = [_Item(top, blocks) for top, blocks in reading.tables]
     lines = reading.lines
     if not lines:
         return items
-    texts = [line_text(line) for line in lines]
-    text = "\n".join(texts)
-    tops = [min(word.top for word in line) for line in lines]
+    text = "\n".join(line_text(line) for line in lines)
     if _looks_like_table_page(text) or _bare_figures(text) >= 5:
+        lines = table_lines(page, lines)
+        text = "\n".join(line_text(line) for line in lines)
         blocks = attach_line_confidence(_fallback_rows(text, page_number, label), lines)
     else:
         blocks = [
-            Block("prose", (line,), f"{label}, line {n}", confidence=(min(w.score for w in lines[n - 1]),))
-            for n, line in enumerate(texts, start=1)
-            if line.strip() and not _PAGE_NUMBER.match(line.strip())
+            Block("prose", (line_text(line),), f"{label}, line {n}", confidence=(min(w.score for w in line),))
+            for n, line in enumerate(lines, start=1)
+            if line_text(line).strip() and not _PAGE_NUMBER.match(line_text(line).strip())
         ]
+    tops = [min(word.top for word in line) for line in lines]
     for block in blocks:
         match = re.search(r"line (\d+)$", block.locator)
         top = tops[int(match.group(1)) - 1] if match else 0.0
