@@ -58,7 +58,7 @@ REQUESTER_TYPES = (
     "legal_service_org",
     "other_org",
 )
-EXTRACTION_METHODS = ("table", "narrative")
+EXTRACTION_METHODS = ("table", "narrative", "ocr")
 MIN_REPORT_YEAR = 1990
 #: The one unit whose values may carry decimals (money, in units of 10,000 yuan).
 FRACTIONAL_UNIT = "万元"

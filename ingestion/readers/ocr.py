@@ -27,6 +27,7 @@ from functools import cache
 
 from ingestion.document import Block, BlockKind
 from ingestion.readers.cells import clean_cell
+from ingestion.values import PRINTED_UNITS
 
 ENGINE = "rapidocr-onnxruntime"
 _lock = threading.Lock()
@@ -258,7 +259,12 @@ def _figure_reading(det: str, det_score: float | None, crop: tuple[str, float] |
         return det, max(det_score or 0.0, score)
     if det.strip(".,·:;'`") == text:
         return text, score
-    if det_score is not None and det_score >= score:
+    from ingestion.readers.cells import _NUMBER_TOKEN
+
+    printed = all(_NUMBER_TOKEN.match(t) for t in det.split())
+    if (det_score is not None and det_score >= score and printed) or not all(
+        _NUMBER_TOKEN.match(t) for t in text.split()
+    ):
         return det, min(det_score, score, 0.5)
     return text, min(det_score or 0.0, score, 0.5)
 
@@ -437,10 +443,11 @@ _HEADER_WORDS = re.compile(
 
 
 def _is_figure_word(word: Word) -> bool:
+    """Figures as printed, and what recognition makes of them ('9:3' for 9.3: read again, never taken as is)."""
     from ingestion.readers.cells import _NUMBER_TOKEN
 
     tokens = word.text.split()
-    return bool(tokens) and all(_NUMBER_TOKEN.match(token) for token in tokens)
+    return bool(tokens) and all(_NUMBER_TOKEN.match(t) or re.fullmatch(r"\d+[:：;]\d+", t) for t in tokens)
 
 
 def _split(line: list[Word]) -> tuple[list[Word], list[Word]]:
@@ -563,7 +570,9 @@ def table_lines(page: OcrPage, lines: list[list[Word]]) -> list[list[Word]]:
     run: list[list[Word]] = []  # lines of no row: headers, in pdfium's cell order once the run ends
 
     def flush() -> None:
-        out.extend(_by_column(run, height))
+        start = next((k for k, line in enumerate(run) if any(_HEADER_WORDS.match(w.text) for w in line)), len(run))
+        out.extend(run[:start])
+        out.extend(_by_column(run[start:], height))
         run.clear()
 
     for i, line in enumerate(lines):
@@ -584,9 +593,11 @@ def table_lines(page: OcrPage, lines: list[list[Word]]) -> list[list[Word]]:
         if len(members) == 1:  # a row on one line stays one line, as pdfium gives it
             out.append([*label, *figures])
             continue
-        words = sorted((w for j in members for w in split[j][0]), key=lambda w: (column_of(w), w.top, w.x0))
+        unit = [label[-1]] if label and label[-1].text in PRINTED_UNITS else []  # '次 227': the unit column
+        words = sorted((w for j in members for w in split[j][0] if w not in unit),
+                       key=lambda w: (column_of(w), w.top, w.x0))
         out.extend([w] for w in words)
-        out.append(figures)
+        out.append([*unit, *figures])
     flush()
     return out
 
@@ -603,8 +614,6 @@ def _heading(line: list[Word]) -> bool:
 def _by_column(lines: list[list[Word]], height: float) -> list[list[Word]]:
     """Header lines of a table (wrapped column headings: '本年制发件 本年废止件' over '数 数') as pdfium gives them:
     cell by cell, each column's fragments top to bottom, one fragment a line."""
-    if len(lines) < 2:
-        return [list(line) for line in lines]
     words = [w for line in lines for w in line]
     starts: list[float] = []
     for x in sorted(w.x0 for w in words):
@@ -614,4 +623,7 @@ def _by_column(lines: list[list[Word]], height: float) -> list[list[Word]]:
     def column(word: Word) -> int:
         return max((k for k, x in enumerate(starts) if x <= word.x0 + height * 0.4), default=0)
 
+    stacked = len({column(w) for w in words}) < len(words) and len(lines) >= 2
+    if not stacked:  # no heading wrapped in its cell: the lines as they are
+        return [list(line) for line in lines]
     return [[w] for w in sorted(words, key=lambda w: (column(w), w.top, w.x0))]
