@@ -539,7 +539,8 @@ def table_lines(page: OcrPage, lines: list[list[Word]]) -> list[list[Word]]:
         label, figures = split[i]
         first_figure = min(w.x0 for w in split[anchor][1])
         return (not figures and bool(label) and all(len(w.text) <= 20 and w.x1 <= first_figure for w in label)
-                and not any(_HEADER_WORDS.match(w.text) for w in label))
+                and not any(_HEADER_WORDS.match(w.text) for w in label)
+                and label[-1].text not in PRINTED_UNITS)  # 'label 次' without a figure is a row of its own
 
     def starts_row(i: int) -> bool:
         from ingestion.normalise import ENUMERATED_START
@@ -570,9 +571,7 @@ def table_lines(page: OcrPage, lines: list[list[Word]]) -> list[list[Word]]:
     run: list[list[Word]] = []  # lines of no row: headers, in pdfium's cell order once the run ends
 
     def flush() -> None:
-        start = next((k for k, line in enumerate(run) if any(_HEADER_WORDS.match(w.text) for w in line)), len(run))
-        out.extend(run[:start])
-        out.extend(_by_column(run[start:], height))
+        out.extend(_by_column(run, height))
         run.clear()
 
     for i, line in enumerate(lines):
@@ -603,11 +602,14 @@ def table_lines(page: OcrPage, lines: list[list[Word]]) -> list[list[Word]]:
 
 
 def _heading(line: list[Word]) -> bool:
-    """A heading above a table ('二、主动公开政府信息情况', '第二十条第（一）项'): never part of its header cells."""
+    """A heading above a table ('二、主动公开政府信息情况', '第二十条第（一）项', '…情况统计表'): never part of its
+    header cells."""
     from ingestion.normalise import GROUP_START, TOP_START
 
-    return len(line) == 1 and bool(
-        TOP_START.match(line[0].text) or GROUP_START.match(line[0].text) or re.match(r"^第.{1,4}条", line[0].text)
+    text = line[0].text if len(line) == 1 else ""
+    return bool(
+        TOP_START.match(text) or GROUP_START.match(text) or re.match(r"^第.{1,4}条", text)
+        or re.search(r"(统计表|情况表|年度报告)$", text)
     )
 
 
