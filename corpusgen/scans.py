@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import io
 import random
+import time
 from functools import cache
 from pathlib import Path
 
@@ -94,7 +95,9 @@ def to_scan(pdf: bytes, seed: int = 0, dpi: int | None = None) -> bytes:
     dpi = dpi or rng.randint(150, 200)
     pages = [degrade(image, rng) for image in draw_pages(pdf, dpi)]
     buffer = io.BytesIO()
-    pages[0].save(buffer, "PDF", save_all=True, append_images=pages[1:], resolution=dpi)
+    when = time.gmtime(1710892800)  # 2024-03-20, fixed: the same arguments give the same bytes
+    pages[0].save(buffer, "PDF", save_all=True, append_images=pages[1:], resolution=dpi, creationDate=when,
+                  modDate=when)
     return buffer.getvalue()
 
 

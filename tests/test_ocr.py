@@ -55,26 +55,30 @@ def test_generated_scan_reads_back_to_its_truth(template: str, ruled: bool, caps
 
 
 def test_a_misread_figure_that_breaks_the_arithmetic_is_a_hard_finding(monkeypatch) -> None:
-    """A confident misreading (the recogniser sure of a wrong digit) is caught by the table's own arithmetic."""
+    """A confident misreading that both readings agreed on (the recogniser sure of a wrong digit) in table 三 is
+    caught by the table's own arithmetic: the row no longer adds up to its total."""
     report, data = scanned_report("gb2021", seed=21, ruled=True)
+    target = f"{report.truth[('app_new', 'natural_person')]:g}"
     original = ocr._figure_reading
-    misread = {"done": False}
+    misread = []
 
     def one_wrong_figure(det, det_score, crop):
         text, score = original(det, det_score, crop)
-        if text == "3351" or (not misread["done"] and text.isdigit() and len(text) >= 3 and det == text):
-            misread["done"] = True
+        if text == target and not misread:
+            misread.append(text)
             return str(int(text) + 10), 0.999
         return text, score
 
     monkeypatch.setattr(ocr, "_figure_reading", one_wrong_figure)
     result = read_report(data, limits=GENEROUS)
-    assert misread["done"]
+    assert misread
     wrong = [f for f in result.facts if f.value is not None and report.truth.get((f.indicator_code, f.requester_type))
              not in (None, f.value)]
-    assert wrong and all(f.extraction_method == "ocr" and f.confidence == 0.999 for f in wrong)
-    violations = [f for f in result.findings if f.severity == "hard"]
-    assert violations, [(f.indicator_code, f.value) for f in wrong]
+    assert [(f.indicator_code, f.requester_type, f.extraction_method, f.confidence) for f in wrong] == [
+        ("app_new", "natural_person", "ocr", 0.999)
+    ]
+    violations = [f for f in result.findings if f.severity == "hard" and f.finding_type == "rule_violation"]
+    assert violations, "a misread figure passed silently"
 
 
 def test_figures_read_twice_must_agree() -> None:
@@ -133,7 +137,8 @@ def _image_pdf(width_px: int, height_px: int, media: tuple[int, int] = (595, 842
         f"<< /Type /XObject /Subtype /Image /Width {width_px} /Height {height_px} /ColorSpace /DeviceGray "
         f"/BitsPerComponent 8 /Filter /FlateDecode /Length {len(data)} >>\nstream\n".encode() + data + b"\nendstream",
     ]
-    out = io.BytesIO(b"%PDF-1.7\n")
+    out = io.BytesIO()
+    out.write(b"%PDF-1.7\n")
     offsets = []
     for number, body in enumerate(objects, start=1):
         offsets.append(out.tell())
@@ -174,7 +179,7 @@ def test_a_huge_page_is_rendered_no_larger_than_the_limit(monkeypatch) -> None:
     monkeypatch.setattr(ocr, "recognise", recording)
     limits = ReadLimits(max_page_pixels=2_000_000, timeout_seconds=600)
     with pytest.raises(UnreadableDocument, match="scanned PDF without a text layer"):
-        read_report(_image_pdf(50, 50, media=(14_400, 14_400)), limits=limits)
+        read_report(_image_pdf(50, 50, media=(14_400, 14_400)), limits=limits)  # a white page: nothing to read
     (shape,) = seen
     assert shape[0] * shape[1] <= 2_000_000
 

@@ -24,6 +24,7 @@ import re
 import threading
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import pairwise
 
 from ingestion.document import Block, BlockKind
 from ingestion.readers.cells import clean_cell
@@ -249,7 +250,23 @@ def _figure_reading(det: str, det_score: float | None, crop: tuple[str, float] |
     Agreeing readings give the figure with the better score; a figure only the cell reading saw (the detector
     misses lone digits) takes that reading's score; readings that differ only by a stray mark ('509.' beside
     '509': dust) give the clean one; readings that disagree give the better-scored one with a confidence of at
-    most 0.5, so the figure is reported, not published."""
+    most 0.5, so the figure is reported, not published. A reading that is no figure as printed ('479%', '0°') is
+    given without its stray marks and at most 0.5 too: the row keeps its shape, the value is reported."""
+    text, score = _two_readings(det, det_score, crop)
+    if text and score is not None and not _printed_figure(text):
+        cleaned = text.strip(_STRAY)
+        if _printed_figure(cleaned):
+            return cleaned, min(score, 0.5)
+    return text, score
+
+
+def _printed_figure(text: str) -> bool:
+    from ingestion.readers.cells import _NUMBER_TOKEN
+
+    return bool(text.split()) and all(_NUMBER_TOKEN.match(t) for t in text.split())
+
+
+def _two_readings(det: str, det_score: float | None, crop: tuple[str, float] | None) -> tuple[str, float | None]:
     if crop is None or not crop[0]:
         return det, det_score
     text, score = crop
@@ -257,15 +274,10 @@ def _figure_reading(det: str, det_score: float | None, crop: tuple[str, float] |
         return text, score
     if det == text:
         return det, max(det_score or 0.0, score)
-    if det.strip(".,·:;'`") == text:
+    if det.strip(_STRAY) == text:
         return text, score
-    from ingestion.readers.cells import _NUMBER_TOKEN
-
-    printed = all(_NUMBER_TOKEN.match(t) for t in det.split())
-    if (det_score is not None and det_score >= score and printed) or not all(
-        _NUMBER_TOKEN.match(t) for t in text.split()
-    ):
-        return det, min(det_score, score, 0.5)
+    if (det_score is not None and det_score >= score and _printed_figure(det)) or not _printed_figure(text):
+        return det, min(det_score or 0.0, score, 0.5)
     return text, min(det_score or 0.0, score, 0.5)
 
 
@@ -447,7 +459,13 @@ def _is_figure_word(word: Word) -> bool:
     from ingestion.readers.cells import _NUMBER_TOKEN
 
     tokens = word.text.split()
-    return bool(tokens) and all(_NUMBER_TOKEN.match(t) or re.fullmatch(r"\d+[:：;]\d+", t) for t in tokens)
+    return bool(tokens) and all(_NUMBER_TOKEN.match(t) or _ALMOST_FIGURE.fullmatch(t) for t in tokens)
+
+
+# a figure as recognition may garble it: '9:3' for 9.3, '0°' or '`12' with a speck of dust, '479%' for 4796 (read
+# again, never taken as it is)
+_ALMOST_FIGURE = re.compile(r"[°'\"`·.,]*\d+(?:[:：;.,]\d+)?[°'\"`·.,%]*")
+_STRAY = ".,·:;'`°%\""
 
 
 def _split(line: list[Word]) -> tuple[list[Word], list[Word]]:
@@ -510,6 +528,38 @@ def _figures_checked(page: OcrPage, label: list[Word], figures: list[Word], heig
     return sorted(checked, key=lambda w: w.x0)
 
 
+def _columns(centres: list[float], tolerance: float) -> list[float]:
+    """Centres of a table's figure columns: figure positions within `tolerance` of each other on 3 lines or more."""
+    clusters: list[list[float]] = []
+    for x in sorted(centres):
+        if clusters and x - clusters[-1][-1] <= tolerance:
+            clusters[-1].append(x)
+        else:
+            clusters.append([x])
+    return [sum(c) / len(c) for c in clusters if len(c) >= 3]
+
+
+def _figures_by_column(page: OcrPage, label: list[Word], merged: Word, columns: list[float],
+                       height: float) -> tuple[list[Word], list[Word]]:
+    """A box that ran a row's label into its figures ('（七）总计1169689047561052847479%'): the label is the text
+    before the first digit, the figures are read column by column under the box."""
+    covered = [c for c in columns if merged.x0 <= c <= merged.x1]
+    gaps = [b - a for a, b in pairwise(columns)] or [height * 3]
+    half = max(height * 0.8, min(gaps) / 2)
+    regions = [(c - half, merged.top, c + half, merged.bottom) for c in covered]
+    readings = read_cells(page, regions)
+    figures = [
+        Word(reading[0], reading[1], c - half / 2, merged.top, c + half / 2, merged.bottom)
+        for c, reading in zip(covered, readings, strict=True)
+        if reading is not None and re.search(r"\d", reading[0]) and _is_figure_word(Word(reading[0], 0, 0, 0, 0, 0))
+    ]
+    text = re.split(r"\d", merged.text, maxsplit=1)[0].strip()
+    head = [w for w in label if w is not merged]
+    if text:
+        head.append(Word(text, merged.score, merged.x0, merged.top, min(merged.x1, covered[0] - half), merged.bottom))
+    return head, figures
+
+
 def table_lines(page: OcrPage, lines: list[list[Word]]) -> list[list[Word]]:
     """The visual lines of a borderless table put in the order pdfium gives a borderless PDF table, so the same line
     reader reads both: every label fragment of a row (those above its figures up to the row's enumerated start,
@@ -526,6 +576,16 @@ def table_lines(page: OcrPage, lines: list[list[Word]]) -> list[list[Word]]:
     ]
     if not anchors:
         return lines
+    columns = _columns([w.centre for i in anchors if len(split[i][1]) >= 3 for w in split[i][1]], height * 0.8)
+    if columns:
+        for i, (label, _) in enumerate(split):
+            spanning = [w for w in label if sum(w.x0 <= c <= w.x1 for c in columns) >= 2 and re.search(r"\d", w.text)]
+            if spanning:  # the detector ran a label and its figures into one box: read each column on its own
+                split[i] = _figures_by_column(page, label, spanning[0], columns, height)
+                if i not in anchors and split[i][1]:
+                    anchors = sorted([*anchors, i])
+    # nothing left of the table's first figure column is a figure, nothing right of it a label fragment
+    first_column = min(columns) - height if columns else float(page.width)
     label_lefts = sorted(w.x0 for i, (label, _) in enumerate(split) for w in label)
     starts: list[float] = []
     for x in label_lefts:  # label columns: left edges within a character of each other
@@ -537,7 +597,7 @@ def table_lines(page: OcrPage, lines: list[list[Word]]) -> list[list[Word]]:
 
     def fragment(i: int, anchor: int) -> bool:  # a label-only line that can be part of the anchor row's label
         label, figures = split[i]
-        first_figure = min(w.x0 for w in split[anchor][1])
+        first_figure = min(first_column, *(w.x0 for w in split[anchor][1]))
         return (not figures and bool(label) and all(len(w.text) <= 20 and w.x1 <= first_figure for w in label)
                 and not any(_HEADER_WORDS.match(w.text) for w in label)
                 and label[-1].text not in PRINTED_UNITS)  # 'label 次' without a figure is a row of its own
@@ -587,7 +647,7 @@ def table_lines(page: OcrPage, lines: list[list[Word]]) -> list[list[Word]]:
             continue  # emitted with its anchor
         members = [j for j, a in owner.items() if a == i]
         label, figures = split[i]
-        edge = max((w.x1 for j in members for w in split[j][0]), default=0.0)
+        edge = min(first_column, max((w.x1 for j in members for w in split[j][0]), default=0.0))
         figures = _figures_checked(page, label, figures, height, edge)
         if len(members) == 1:  # a row on one line stays one line, as pdfium gives it
             out.append([*label, *figures])
