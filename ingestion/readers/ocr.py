@@ -381,7 +381,7 @@ def page_pixels(width_points: float, height_points: float, dpi: float, max_pixel
     scale = dpi / 72
     pixels = width_points * scale * height_points * scale
     if pixels > max_pixels:
-        scale *= math.sqrt(max_pixels / pixels)
+        scale *= math.sqrt(max_pixels / pixels) * 0.995  # pdfium rounds the bitmap's sides up
     return scale
 
 
