@@ -181,3 +181,9 @@ def is_fractional(code: str) -> bool:
     """Whether an indicator's values may have decimals: money (万元). Counts are whole numbers."""
     indicator = indicators().get(code)
     return indicator is not None and indicator.unit == "万元"
+
+
+@cache
+def province_codes() -> dict[str, str]:
+    """Province (as the division table names it) → a short ASCII code: regional templates are regional_<code>."""
+    return {row["province"]: row["code"] for row in _read_csv("provinces.csv")}

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ingestion import PARSER_VERSION
 from ingestion.agencies import infer_agency
+from ingestion.catalogue import province_codes
 from ingestion.document import UnreadableDocument
 from ingestion.inbox import detect_format, sha256_of
 from ingestion.limits import ReadLimits
@@ -118,6 +119,9 @@ def read_report(data: bytes, detected_format: str | None = None, limits: ReadLim
         result.findings.append(
             Finding("agency_missing", "soft", "未能识别报告机构", "The reporting agency could not be identified")
         )
+    if document.template == "regional":  # a province's own form, named after the province
+        code = province_codes().get(document.province or "")
+        document.template = f"regional_{code}" if code else "regional"
     if identity.report_year is None:
         result.findings.append(
             Finding("year_missing", "soft", "未能识别报告年度", "The report year could not be identified")

@@ -30,7 +30,7 @@ _NOTES = re.compile(r"\([^()]*\)")
 _DROP = re.compile(r"[\s\u2028\u2029:：;；,，。.、《》«»<>“”\"'‘’「」]")
 
 # Templates a row's label can come from, for naming the form a table follows.
-SINGLE_VALUE_TEMPLATES = ("gb2014", "regional_fujian", "other")
+SINGLE_VALUE_TEMPLATES = ("gb2014", "regional", "other")
 
 
 def label_key(raw: str) -> str:
@@ -48,7 +48,7 @@ def label_key(raw: str) -> str:
 @dataclass(frozen=True)
 class _Entry:
     indicator: Indicator
-    template: str  # the form the label is printed in: gb2014 | regional_fujian | other
+    template: str  # the form the label is printed in: gb2014 | regional (a province's form) | other
 
 
 @cache

@@ -27,7 +27,9 @@ _MIN_NATIONAL_ROWS = 10
 
 @dataclass
 class SingleValueReading:
-    template: str | None = None  # gb2014 | regional_fujian | other; None when no table row matched
+    # gb2014 | regional (a province's own form: named regional_<province> once the agency is known) | other;
+    # None when no table row matched
+    template: str | None = None
     variant: str | None = None
     evidence: str = ""
     facts: list[Fact] = field(default_factory=list)
@@ -206,6 +208,6 @@ def _form(forms: Counter[str]) -> str:
     national 2014 form where they are the catalogue's, else the agency's own layout."""
     ranked = forms.most_common()
     best = ranked[0][0]
-    if best == "other" and forms["regional_fujian"] >= forms["other"]:
-        return "regional_fujian"
+    if best == "other" and forms["regional"] >= forms["other"]:
+        return "regional"
     return best
