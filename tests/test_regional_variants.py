@@ -41,7 +41,7 @@ def test_fujian_current_year_on_catalogue_codes_and_cumulative_kept_apart() -> N
 
 def test_extension_codes_are_documented_in_the_catalogue() -> None:
     catalogue = indicators()
-    extensions = [c for c in catalogue.values() if c.template in {"gb2014_inner_mongolia", "regional_fujian"}]
+    extensions = [c for c in catalogue.values() if c.template in {"gb2014_inner_mongolia", "regional"}]
     assert len(extensions) > 60
     assert all(c.label_zh and c.label_en and c.unit and c.note for c in extensions)
     assert catalogue["nmg_portal_online_services"].unit == "是/否"

@@ -10,7 +10,10 @@ import pytest
 
 from ingestion.parse import read_report
 
-TITLE = "平潭综合实验区财政金融局2012年政府信息公开工作年度报告\n本报告所列数据的统计期限自2012年1月1日至2012年12月31日。\n"
+TITLE = (
+    "平潭综合实验区财政金融局2012年政府信息公开工作年度报告\n"
+    "本报告所列数据的统计期限自2012年1月1日至2012年12月31日。\n"
+)
 
 # The national 2008 statistical report form, as Gansu and others printed it: a code column between the unit and
 # the figures, 本期实际 / 本年累计, and a row numbering the columns.
