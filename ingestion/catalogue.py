@@ -71,6 +71,17 @@ def indicators() -> dict[str, Indicator]:
     }
 
 
+#: The label of the change columns (2019 table 二: 本年增/减), whose figures are signed.
+SIGNED_LABEL = "本年增/减"
+
+
+@cache
+def signed_codes() -> frozenset[str]:
+    """Codes whose values may be negative: those whose catalogue label is a change (本年增/减). Every other
+    indicator counts or sums something and is never below 0."""
+    return frozenset(code for code, indicator in indicators().items() if SIGNED_LABEL in indicator.label_zh)
+
+
 @cache
 def identity_rules() -> tuple[IdentityRule, ...]:
     return tuple(
