@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ingestion.catalogue import FRACTIONAL_UNIT, report_templates
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -51,7 +53,7 @@ LAYERS = ("documents", "staged_facts", "marts")
 PARSE_STATUSES = ("parsed", "quarantined", "duplicate", "superseded")
 #: Templates a parsed report may have: the national forms, prose only, Fujian's own provincial forms and an
 #: agency's own table layout (dbt's accepted_values on stg_landing__documents and dim_report list the same).
-TEMPLATES = ("gb2014", "gb2019", "gb2021", "narrative", "regional_fujian", "other")
+TEMPLATES = tuple(t.template for t in report_templates())
 REQUESTER_TYPES = (
     "total",
     "natural_person",
@@ -63,8 +65,6 @@ REQUESTER_TYPES = (
 )
 EXTRACTION_METHODS = ("table", "narrative")
 MIN_REPORT_YEAR = 1990
-#: The one unit whose values may carry decimals (money, in units of 10,000 yuan).
-FRACTIONAL_UNIT = "万元"
 
 FACT_GRAIN = ("agency_id", "report_year", "indicator_code", "requester_type")
 STAGED_FACT_GRAIN = ("sha256", "indicator_code", "requester_type")

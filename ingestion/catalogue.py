@@ -73,6 +73,8 @@ def indicators() -> dict[str, Indicator]:
 
 #: The label of the change columns (2019 table 二: 本年增/减), whose figures are signed.
 SIGNED_LABEL = "本年增/减"
+#: The one unit whose values may carry decimals (money, in units of 10,000 yuan); every other unit counts.
+FRACTIONAL_UNIT = "万元"
 
 
 @cache
@@ -181,20 +183,30 @@ def same_measure(code: str, template: str | None) -> tuple[set[str], str | None]
     return related, exact
 
 
-def is_signed(code: str) -> bool:
-    """Whether an indicator may be negative: the change columns (本年增/减) of the 2019 table 二. Every other
-    indicator counts something or is an amount, and can never be below zero."""
-    indicator = indicators().get(code)
-    return indicator is not None and "增/减" in indicator.label_zh
-
-
-def is_fractional(code: str) -> bool:
-    """Whether an indicator's values may have decimals: money (万元). Counts are whole numbers."""
-    indicator = indicators().get(code)
-    return indicator is not None and indicator.unit == "万元"
-
-
 @cache
 def province_codes() -> dict[str, str]:
     """Province (as the division table names it) → a short ASCII code: regional templates are regional_<code>."""
     return {row["province"]: row["code"] for row in _read_csv("provinces.csv")}
+
+
+@dataclass(frozen=True)
+class ReportTemplate:
+    template: str  # as dim_report.template holds it
+    family: str  # pre2019 | gb2019 | gb2021 | narrative: templates whose figures compare
+    label_zh: str
+    label_en: str
+
+
+@cache
+def report_templates() -> tuple[ReportTemplate, ...]:
+    """Every template a report can be read as, in display order (seed report_templates.csv): a province's own
+    form stands once per province, as regional_<province>."""
+    out: list[ReportTemplate] = []
+    for row in sorted(_read_csv("report_templates.csv"), key=lambda row: int(row["sort_order"])):
+        if row["template"] != "regional":
+            out.append(ReportTemplate(row["template"], row["family"], row["label_zh"], row["label_en"]))
+            continue
+        for province, code in province_codes().items():
+            out.append(ReportTemplate(f"regional_{code}", row["family"], f"{province}自定统计表",
+                                      f"{province}'s own statistics form"))
+    return tuple(out)

@@ -11,7 +11,14 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
 
-from ingestion.catalogue import REQUESTER_TYPES, IdentityRule, identity_rules, indicators, is_fractional, is_signed
+from ingestion.catalogue import (
+    FRACTIONAL_UNIT,
+    REQUESTER_TYPES,
+    IdentityRule,
+    identity_rules,
+    indicators,
+    signed_codes,
+)
 from ingestion.model import Fact, Finding
 
 _TOLERANCE = 1e-6
@@ -106,9 +113,9 @@ def check_values(facts: Sequence[Fact]) -> tuple[list[Fact], list[Finding]]:
     for fact in facts:
         value = fact.value
         problem = None
-        if value is not None and value < 0 and not is_signed(fact.indicator_code):
+        if value is not None and value < 0 and fact.indicator_code not in signed_codes():
             problem = ("negative_value", "为负数", "is negative")
-        elif value is not None and value != int(value) and not is_fractional(fact.indicator_code):
+        elif value is not None and value != int(value) and fact.unit != FRACTIONAL_UNIT:
             problem = ("fractional_count", "不是整数", "is not a whole number")
         if problem is None:
             kept.append(fact)

@@ -25,6 +25,8 @@ import duckdb
 import jinja2
 from markupsafe import Markup
 
+from ingestion.catalogue import report_templates
+
 __all__ = [
     "COVERAGE_GAP_FINDINGS",
     "CheckOutcome",
@@ -45,9 +47,10 @@ STATUS_COLOURS = {
     "quarantined": "#c0392b",
     "unparsed": "#8e44ad",
 }
-TEMPLATE_ORDER = ("gb2014", "gb2019", "gb2021", "regional_fujian", "other", "narrative")
+TEMPLATE_ORDER = tuple(t.template for t in report_templates())
 #: Finding types that explain why a printed table figure did not become a fact (figure_coverage below 100 %).
-COVERAGE_GAP_FINDINGS = ("unmatched_row", "row_not_trusted", "unmatched_cell", "header_value", "unreadable_value")
+COVERAGE_GAP_FINDINGS = ("unmatched_row", "row_not_trusted", "unmatched_cell", "header_value", "unreadable_value",
+                         "negative_value", "fractional_count")
 #: Bars beyond this many rules are summed into one "other rules" bar.
 MAX_RULE_BARS = 24
 DATA_DOCS_HREF = "data_docs/index.html"  # relative to reports/quality_report.html

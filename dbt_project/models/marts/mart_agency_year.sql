@@ -2,7 +2,7 @@
 -- report used, the headline figures (all requesters), how many findings the report drew, and the change
 -- against the same agency's report of the year before. Built for BI tools: no joins needed.
 -- A report without agency or year (in dim_report as parsed, its facts unpublished) has no (agency, year) to sit
--- on. The single-value forms (gb2014, regional_fujian, other, and narrative prose) count as the 2014 generation.
+-- on. The single-value forms (gb2014, regional_<province>, other, and narrative prose) count as the 2014 generation.
 with
 
 reports as (
