@@ -118,8 +118,8 @@ def _headers(text: str, start: int) -> list[_Header]:
 def _is_figure(token: str) -> bool:
     """A cell holding a figure (or a blank marker). Two figures joined by a dash ('1-10': 1 | -1 | 0, or 1 | - | 10)
     count as a figure too, so that the row ends there; the reader cannot place them and reports the row."""
-    if re.fullmatch(r"\d+[-－—]\d+", token) or token in {"是", "否"}:  # 是/否 answers are a table's values too
-        return True
+    if re.fullmatch(r"\d+|\d+[-－—]\d+", token) or token in {"是", "否"}:  # 是/否 answers are values too
+        return True  # digits, however many: figures run together are still figures
     return parse_value(token).kind in {"number", "blank"} and not token.endswith(("、", ".", "．"))
 
 
@@ -306,9 +306,12 @@ def _unglue(text: str) -> str:
     # approximation ('80余万') too, and an item number after 其中： ('其中：1同意公开答复数') belongs to its label
     text = re.sub(
         rf"(?<![:：]\d)(?<![:：]\d\d)(?<=\d)(?=[\u4e00-\u9fff（(])(?![年月日号时余多万千百亿])"
-        rf"(?!(?:{_unit_pattern()})(?:\s|$))",
+        rf"(?!(?:{_unit_pattern()})(?:\s|$|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|第))",
         " ", text,
     )
+    # a unit printed after its figure ('44351390元') ends the cell before a new section or group starts
+    section = r"[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|第"
+    text = re.sub(rf"(\d(?:{_unit_pattern()}))(?={section})", r"\1 ", text)
     return re.sub("\ue001(\\d+)\ue002", lambda m: notes[int(m.group(1))], text)
 
 

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -18,7 +19,7 @@ from ingestion.document import Block, BlockKind
 from ingestion.model import Fact, Finding
 from ingestion.normalise import GROUP_START, ITEM_START, TOP_START, parse_label
 from ingestion.templates.alignment import TableRow, Target, accepted_matches
-from ingestion.templates.glued import digit_groups, split_row, splits
+from ingestion.templates.glued import split_cells, total_splits
 from ingestion.values import parse_value, to_catalogue_unit
 
 # Printed column order of table 三 (DOMAIN.md): six requester types, then the total.
@@ -159,12 +160,17 @@ def _read_table2(blocks: Sequence[Block], template: str, reading: Gb2021Reading)
             (h for h in reversed(seen) if any(parse_label(first + name).key in index for name in h)), seen[-1]
         )
         values = cells[1 : 1 + len(headers)]
+        if block.glued and len(values) < len(headers):
+            signed = frozenset(i for i, header in enumerate(headers) if "增" in header and "减" in header)
+            readings = split_cells(values, len(headers), signed)
+            if len(readings) == 1:
+                values = list(readings[0])
+            elif all(re.fullmatch(r"[\d.\-]+", v) for v in values if v):
+                reading.count(("二", first, *values), len(headers))
+                reading.findings.append(_untrusted(first, values, block.locator, "二"))
+                continue
         if not values or not all(_is_value(v) for v in values) or not any(v for v in values):
             continue
-        if block.glued and len(values) < len(headers):
-            cut = split_row(digit_groups(values) or [], len(headers))
-            if cut is not None:
-                values = [f"{v:g}" for v in cut]
         reading.count(("二", first, *values), _figures(values) if len(values) >= len(headers) else len(headers))
         if not block.exact and len(values) < len(headers):
             # inferred cells with fewer figures than columns: a blank cell was lost, the columns cannot be told
@@ -303,7 +309,8 @@ def _row_adds_up(values: tuple[float, ...]) -> bool:
 
 
 def _blocks_add_up(values: tuple[float, ...]) -> bool:
-    return all(abs(sum(values[i : i + 4]) - values[i + 4]) < 1e-6 for i in range(0, 15, 5))
+    """Table 四's three blocks (维持 + 纠正 + 其他 + 尚未审结 = 总计), as far as `values` reaches."""
+    return all(abs(sum(values[i : i + 4]) - values[i + 4]) < 1e-6 for i in range(0, len(values) - 4, 5))
 
 
 def _glued_matrix_row(cells: list[str]) -> tuple[list[str], bool, tuple[tuple[str, ...], ...]]:
@@ -311,27 +318,26 @@ def _glued_matrix_row(cells: list[str]) -> tuple[list[str], bool, tuple[tuple[st
     seven figures (or one way whose six columns add up to the total) is a certain reading; several that add up
     are kept as options for the whole table's arithmetic to decide; none leaves the row as it was (reported)."""
     figures = 0
-    while figures < len(cells) and cells[len(cells) - 1 - figures].isdigit():
+    while figures < len(cells) and re.fullmatch(r"[\d.]+", cells[len(cells) - 1 - figures]):
         figures += 1
     labels = cells[: len(cells) - figures]
-    candidates = splits(cells[len(cells) - figures :], 7) if figures else []
-    fitting = candidates if len(candidates) == 1 else [cut for cut in candidates if _row_adds_up(cut)]
-    if not fitting:
+    readings = split_cells(cells[len(cells) - figures :], 7, holds=_row_adds_up) if figures else []
+    if not readings and figures:  # too many cuts to list: the row's total narrows them
+        readings = total_splits([c.strip() for c in cells[len(cells) - figures :]], 7)
+    if not readings:
         return cells, False, ()
-    readings = tuple(tuple(f"{v:g}" for v in cut) for cut in fitting)
-    return [*labels, *readings[0]], True, readings if len(readings) > 1 else ()
+    return [*labels, *readings[0]], True, tuple(readings) if len(readings) > 1 else ()
 
 
-def _unglued(cells: list[str], parts: int, holds) -> list[str]:
+def _unglued(cells: list[str], parts: int, prune) -> list[str]:
     """A glued row's trailing figure cells cut into `parts` figures where one cut fits (else as they were)."""
     figures = 0
-    while figures < len(cells) and cells[len(cells) - 1 - figures].strip().isdigit():
+    while figures < len(cells) and re.fullmatch(r"[\d.]+", cells[len(cells) - 1 - figures]):
         figures += 1
-    groups = digit_groups(cells[len(cells) - figures :]) if figures else None
-    cut = split_row(groups, parts, holds) if groups else None
-    if cut is None:
+    readings = split_cells(cells[len(cells) - figures :], parts, prune=prune) if figures else []
+    if len(readings) != 1:
         return cells
-    return [*cells[: len(cells) - figures], *(f"{v:g}" for v in cut)]
+    return [*cells[: len(cells) - figures], *readings[0]]
 
 
 def _row_facts(row: TableRow, match, values: Sequence[str]) -> list[Fact]:
@@ -419,8 +425,8 @@ def _read_table4(blocks: Sequence[Block], reading: Gb2021Reading) -> None:
             block.kind == BlockKind.ROW or len(text) < 80  # a heading or the header row, not a paragraph
         ):
             seen_header = True
-            if not any(_is_value(c) and c for c in block.cells):
-                continue
+            if not any(re.search(r"\d", c) for c in block.cells):
+                continue  # the header row itself
         if not seen_header:
             continue
         cells = [c.strip() for c in block.cells]
