@@ -5,4 +5,4 @@ Plain Python with no Dagster imports, so it can be used from the CLI, tests and 
 
 # Bump when parsing output changes: landing files are keyed by content hash + this version, so a new
 # version re-parses every document deliberately and an unchanged one re-parses nothing.
-PARSER_VERSION = "0.3.2"
+PARSER_VERSION = "0.3.3"
