@@ -1,6 +1,9 @@
 """Who published a report: resolve an agency name to a stable id, admin level and place.
 
 Resolution order:
+0. special zones (``dbt_project/seeds/special_zones.csv``) are read before divisions: a zone's bodies
+   (``平潭综合实验区公安局``) take the zone's level and place, not those of the county whose territory the
+   zone governs (the short name 平潭 would read them as 平潭县, county);
 1. the agency register (``dbt_project/seeds/agency_register.csv``), by exact name or alias, then by the
    same name under its pre-reform spelling (rename rules, below), then by division and body: a name that
    reads as a division followed by the same body as a register entry (``湖北省咸宁市自然资源和规划局``,
@@ -39,6 +42,7 @@ from pathlib import Path
 SEEDS_DIR = Path(__file__).resolve().parents[1] / "dbt_project" / "seeds"
 REGISTER_PATH = SEEDS_DIR / "agency_register.csv"
 RENAME_RULES_PATH = SEEDS_DIR / "agency_rename_rules.csv"
+ZONES_PATH = SEEDS_DIR / "special_zones.csv"
 DIVISIONS_SEED_PATH = SEEDS_DIR / "gb2260_divisions.csv"
 DIVISIONS_SEED_HEADER = ("division_code", "division_name", "division_level", "division_kind", "province", "prefecture")
 
@@ -379,6 +383,51 @@ def former_name(name: str) -> tuple[str, RenameRule | None]:
 
 
 @dataclass(frozen=True)
+class Zone:
+    """A special zone whose level is not its territory's division level (平潭综合实验区: prefecture, on 平潭县)."""
+
+    name: str
+    spellings: tuple[str, ...]  # the name and its aliases, longest first
+    admin_level: str
+    province: str
+    prefecture: str | None
+    division_code: str | None  # the GB/T 2260 code of the territory it governs; a zone has none of its own
+
+
+@functools.cache
+def load_zones(path: Path = ZONES_PATH) -> tuple[Zone, ...]:
+    """The special zones seed, one Zone per row."""
+    if not path.exists():
+        return ()
+    zones = []
+    with path.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            name = _normalize(row["zone_name"])
+            aliases = [_normalize(a) for a in row["aliases"].split("|") if a.strip()]
+            zones.append(
+                Zone(
+                    name=name,
+                    spellings=tuple(sorted({name, *aliases}, key=len, reverse=True)),
+                    admin_level=row["admin_level"].strip(),
+                    province=row["province"].strip(),
+                    prefecture=row["prefecture"].strip() or None,
+                    division_code=row["division_code"].strip() or None,
+                )
+            )
+    return tuple(zones)
+
+
+def zone_prefix(name: str) -> tuple[Zone, str] | None:
+    """The zone a name starts with and the characters that name it (``福建省平潭综合实验区`` included)."""
+    for zone in load_zones():
+        for spelling in zone.spellings:
+            for written in (spelling, zone.province + spelling):
+                if name.startswith(written):
+                    return zone, written
+    return None
+
+
+@dataclass(frozen=True)
 class _Reading:
     """A name read as a division followed by a body (``咸宁市`` + ``国土资源局``)."""
 
@@ -387,10 +436,40 @@ class _Reading:
     evidence: str
     key: str  # "<division code>|<wrapper><pre-reform body>": the same agency whatever the spelling
     rule: RenameRule | None
+    zone: Zone | None = None  # read as a special zone: province and prefecture come from the zone
+
+
+def _zone_reading(name: str) -> _Reading | None:
+    """A name read as a special zone followed by a body (``平潭综合实验区`` + ``公安局``), or None."""
+    texts = [(name, ""), *((name[len(p) :], p) for p in _LEADING_WRAPPERS if name.startswith(p))]
+    for text, wrapper in texts:
+        hit = zone_prefix(text)
+        if hit is None:
+            continue
+        zone, written = hit
+        body = text[len(written) :]
+        level = zone.admin_level
+        evidence = f"special zone {zone.name} ({zone.admin_level}-level"
+        if zone.division_code:
+            evidence += f", on division {zone.division_code} {load_divisions().names.get(zone.division_code, '?')}"
+        evidence += ")"
+        if wrapper:
+            evidence += f", after {wrapper}"
+        if (township := _TOWNSHIP_RE.match(body)) is not None:
+            level = "township"
+            evidence = f"township {township['unit']} under {evidence}"
+        former_body, rule = former_name(body)
+        # The zone's name is part of the key, so 平潭综合实验区公安局 and 平潭县公安局 stay two agencies.
+        key = f"{zone.division_code or ''}|{zone.name}|{wrapper}{former_body}"
+        return _Reading(zone.division_code or "", level, evidence, key, rule, zone)
+    return None
 
 
 def _division_reading(name: str) -> tuple[_Reading | None, str]:
     """The division reading of a name, or None and why not (empty when nothing matched)."""
+    zone = _zone_reading(name)
+    if zone is not None:
+        return zone, ""
     divisions = load_divisions()
     text, wrapper = name, ""
     chain, note = _pick_chain(text, divisions)
@@ -435,13 +514,17 @@ def _from_divisions(name: str) -> tuple[AgencyInfo | None, str]:
     evidence = reading.evidence
     if reading.rule is not None:
         evidence += f", rename rule {reading.rule.rule_id}"
+    if reading.zone is not None:
+        province, prefecture = reading.zone.province, reading.zone.prefecture
+    else:
+        province, prefecture = divisions.province_of(reading.code), divisions.prefecture_of(reading.code)
     info = AgencyInfo(
         agency_id=_hash_id(reading.key),
         agency_name=name,
         admin_level=reading.level,
-        province=divisions.province_of(reading.code),
-        prefecture=divisions.prefecture_of(reading.code),
-        division_code=reading.code,
+        province=province,
+        prefecture=prefecture,
+        division_code=reading.code or None,
         evidence=evidence,
         in_register=False,
     )
@@ -506,6 +589,31 @@ def register_entry(name: str) -> AgencyInfo | None:
             evidence += f", rename rule {reading.rule.rule_id}"
         return replace(register.by_division[reading.key], evidence=evidence)
     return None
+
+
+@functools.cache
+def _place_starts() -> frozenset[str]:
+    """First two characters of every division name, short name and zone spelling: a cheap pre-check."""
+    divisions = load_divisions()
+    names = [*divisions.by_full_name, *divisions.by_short_name, *(s for z in load_zones() for s in z.spellings)]
+    return frozenset(name[:2] for name in names if len(name) >= 2)
+
+
+def place_prefix(text: str) -> str:
+    """The place a text starts with (a special zone, or nested divisions: 湖北省咸宁市, 咸宁), else ''."""
+    if text[:2] not in _place_starts():
+        return ""
+    if (hit := zone_prefix(text)) is not None:
+        return hit[1]
+    chains = _chains(text, 0, None, load_divisions())
+    if not chains:
+        return ""
+    return "".join(step.text for step in max(chains, key=lambda chain: sum(len(s.text) for s in chain)))
+
+
+def is_central_body(name: str) -> bool:
+    """Whether a name reads as a central (national) body: 国土资源部, 国家统计局, 国务院办公厅 …"""
+    return _is_national(_normalize(name)) is not None
 
 
 def _is_national(name: str) -> str | None:
