@@ -210,7 +210,7 @@ def _titles(lines: list[tuple[str, str]]) -> list[_Title]:
     for k, (text, locator) in enumerate(head):
         pieces = [text]
         pieces += [piece for piece in text[:300].split()[1:] if piece]
-        if k + 1 < len(head) and len(text) <= 40 and len(head[k + 1][0]) <= 40:
+        if k + 1 < len(head) and len(text) <= 40 and len(head[k + 1][0]) <= 40 and not text.endswith("报告"):
             pieces.append(text + head[k + 1][0])
         for piece in pieces:
             parsed = _parse_title(piece)
