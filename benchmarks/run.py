@@ -114,7 +114,7 @@ def _pdfplumber_all_pages(data: bytes) -> None:
 
 
 def bench_pdf(pool: Path, truth: dict[str, dict], sample: int) -> dict:
-    from ingestion.parse import read_report
+    from ingestion.extract import read_report
 
     pdfs = [name for name, entry in truth.items() if entry["format"].startswith("pdf")]
     step = max(1, len(pdfs) // sample)
@@ -163,10 +163,10 @@ def bench_pdf(pool: Path, truth: dict[str, dict], sample: int) -> dict:
 
 
 def bench_text(pool: Path, truth: dict[str, dict]) -> dict:
-    from ingestion.inbox import detect_format
-    from ingestion.isolation import read_isolated
+    from ingestion.extract import read_report
+    from ingestion.landing.pool import read_isolated
     from ingestion.limits import ReadLimits
-    from ingestion.parse import read_report
+    from ingestion.readers.detect import detect_format
 
     names = [name for name, entry in truth.items() if not entry["format"].startswith("pdf")]
     tasks = []
@@ -346,7 +346,7 @@ def bench_accuracy(pool: Path, truth: dict[str, dict], names: list[str], warehou
     import pyarrow.parquet as pq
 
     from ingestion import PARSER_VERSION
-    from ingestion.landing import landed_dir
+    from ingestion.landing.store import landed_dir
 
     right = total = wrong_value = missing = extra = 0
     by_format: dict[str, list[int]] = defaultdict(lambda: [0, 0])
@@ -394,10 +394,10 @@ def bench_accuracy(pool: Path, truth: dict[str, dict], names: list[str], warehou
 
 def accuracy_in_process(pool: Path, truth: dict[str, dict], names: list[str], workdir: Path) -> dict:
     """Without a refresh: read the reports in the pipeline's workers and land them in a scratch folder."""
-    from ingestion.inbox import detect_format
-    from ingestion.isolation import read_isolated
-    from ingestion.landing import write_landing
+    from ingestion.landing.pool import read_isolated
+    from ingestion.landing.store import write_landing
     from ingestion.limits import ReadLimits
+    from ingestion.readers.detect import detect_format
 
     scratch = workdir / "accuracy-landing"
     shutil.rmtree(scratch, ignore_errors=True)

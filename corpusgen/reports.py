@@ -23,7 +23,8 @@ from pathlib import Path
 from corpusgen import shapes
 from corpusgen.shapes import RowFigures
 from corpusgen.truth import cuts
-from ingestion.catalogue import REQUESTER_TYPES, gb2014_section_headers, indicators
+from ingestion.catalogue.enums import REQUESTER_COLUMNS
+from ingestion.catalogue.indicators import gb2014_section_headers, indicators
 from ingestion.document import Block, Document
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_corpus"
@@ -44,7 +45,6 @@ _TYPOS = (("数", "教"), ("申请", "中请"), ("舆情", "與情"), ("参加",
 DOMAIN_TYPOS = (
     *_TYPOS, ("数", "效"), ("依申请", "依申清"), ("秘密", "科密"), ("商业秘密", "商业隐私"), ("参", "參"),
 )
-REQUESTER_COLUMNS = (*REQUESTER_TYPES[1:], "total")
 
 
 @dataclass(frozen=True)

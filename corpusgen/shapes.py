@@ -20,11 +20,10 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
-from ingestion.catalogue import REQUESTER_TYPES
+from ingestion.catalogue.enums import REQUESTER_COLUMNS
 from ingestion.document import Block
 
 Key = tuple[str, str]  # (indicator code, requester type)
-REQUESTER_COLUMNS = (*REQUESTER_TYPES[1:], "total")
 # Cell markers for merged cells, kept only by the web-page renderer: a cell covered by the cell to its left
 # (colspan) or above it (rowspan). Every other renderer prints them as empty cells.
 MERGED_LEFT = "\ue010"

@@ -28,7 +28,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ingestion.catalogue import FRACTIONAL_UNIT, report_templates
+from ingestion.catalogue.enums import (
+    REPORT_YEARS,
+    ExtractionMethod,
+    ParseStatus,
+    RequesterType,
+    Severity,
+    report_templates,
+)
+from ingestion.catalogue.indicators import FRACTIONAL_UNIT
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -50,25 +58,15 @@ __all__ = [
 
 LAYERS = ("documents", "staged_facts", "marts")
 
-PARSE_STATUSES = ("parsed", "quarantined", "duplicate", "superseded")
-#: Templates a parsed report may have: the national forms, prose only, Fujian's own provincial forms and an
-#: agency's own table layout (dbt's accepted_values on stg_landing__documents and dim_report list the same).
+PARSE_STATUSES = tuple(ParseStatus)
 TEMPLATES = tuple(t.template for t in report_templates())
-REQUESTER_TYPES = (
-    "total",
-    "natural_person",
-    "commercial_enterprise",
-    "research_institution",
-    "social_welfare_org",
-    "legal_service_org",
-    "other_org",
-)
-EXTRACTION_METHODS = ("table", "narrative")
-MIN_REPORT_YEAR = 1990
+REQUESTER_TYPES = tuple(RequesterType)
+EXTRACTION_METHODS = tuple(ExtractionMethod)
+MIN_REPORT_YEAR = REPORT_YEARS.start
 
 FACT_GRAIN = ("agency_id", "report_year", "indicator_code", "requester_type")
 STAGED_FACT_GRAIN = ("sha256", "indicator_code", "requester_type")
-FINDING_SEVERITIES = ("hard", "soft", "info")
+FINDING_SEVERITIES = tuple(Severity)
 
 
 @dataclass(frozen=True)
@@ -216,7 +214,7 @@ def staged_facts_suite(frames: Mapping[str, pd.DataFrame], catalogue: Mapping[st
     Values are counts and amounts, never below 0, except the signed change codes (label 本年增/减, see
     ``ingestion.catalogue.signed_codes``), whose decreases are negative.
     """
-    from ingestion.catalogue import signed_codes
+    from ingestion.catalogue.indicators import signed_codes
 
     _require(frames, "staged_facts")
     if not catalogue:

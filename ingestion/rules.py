@@ -11,15 +11,9 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
 
-from ingestion.catalogue import (
-    FRACTIONAL_UNIT,
-    REQUESTER_TYPES,
-    IdentityRule,
-    identity_rules,
-    indicators,
-    signed_codes,
-)
-from ingestion.model import Fact, Finding
+from ingestion.catalogue.enums import REQUESTER_KINDS
+from ingestion.catalogue.indicators import FRACTIONAL_UNIT, IdentityRule, identity_rules, indicators, signed_codes
+from ingestion.results import Fact, Finding
 
 _TOLERANCE = 1e-6
 
@@ -65,7 +59,7 @@ def _check(rule: IdentityRule, values: dict[str, float | None], requester: str) 
 
 def _check_columns(rule: IdentityRule, by_requester: dict[str, dict[str, float | None]]) -> list[Finding]:
     findings = []
-    columns = REQUESTER_TYPES[1:]
+    columns = REQUESTER_KINDS
     if not all(column in by_requester for column in columns):
         return findings
     for code, total in by_requester.get("total", {}).items():

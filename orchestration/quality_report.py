@@ -25,7 +25,7 @@ import duckdb
 import jinja2
 from markupsafe import Markup
 
-from ingestion.catalogue import report_templates
+from ingestion.catalogue.enums import report_templates
 
 __all__ = [
     "COVERAGE_GAP_FINDINGS",

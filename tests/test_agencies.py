@@ -3,7 +3,7 @@ import hashlib
 
 import pytest
 
-from ingestion.agencies import REGISTER_PATH, AgencyInfo, infer_agency, load_divisions
+from ingestion.identity.agencies import REGISTER_PATH, AgencyInfo, infer_agency, load_divisions
 
 REGISTER_HEADER = [
     "agency_id",

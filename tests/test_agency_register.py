@@ -6,7 +6,7 @@ import csv
 
 import pytest
 
-from ingestion.agencies import (
+from ingestion.identity.agencies import (
     DIVISIONS_SEED_HEADER,
     DIVISIONS_SEED_PATH,
     REGISTER_PATH,

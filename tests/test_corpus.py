@@ -7,8 +7,8 @@ from pathlib import Path
 
 from corpusgen.corpus import SHAPE_FORMATS, agencies, spec_for, write_corpus
 from corpusgen.reports import SHAPE_TEMPLATES
-from ingestion.inbox import detect_format
-from ingestion.parse import read_report
+from ingestion.extract import read_report
+from ingestion.readers.detect import detect_format
 
 
 def test_corpus_is_seeded_and_each_report_independent_of_the_size() -> None:

@@ -255,7 +255,7 @@ def test_parsed_reports_without_a_year_are_data_not_a_defect(documents, marts):
 
 
 def test_signed_change_codes_may_be_negative_counts_may_not(staged_facts, catalogue):
-    from ingestion.catalogue import indicators, signed_codes
+    from ingestion.catalogue.indicators import indicators, signed_codes
 
     change = sorted(signed_codes())[0]
     assert "本年增/减" in indicators()[change].label_zh

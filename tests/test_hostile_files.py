@@ -10,9 +10,9 @@ import pytest
 
 from corpusgen.hostile import hostile_files
 from corpusgen.render import to_docx, to_pdf
-from ingestion.inbox import detect_format
-from ingestion.isolation import read_isolated
+from ingestion.landing.pool import read_isolated
 from ingestion.limits import ReadLimits
+from ingestion.readers.detect import detect_format
 from ingestion.readers.text import read_text
 
 

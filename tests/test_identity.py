@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from ingestion.agencies import infer_agency
-from ingestion.metadata import ReportIdentity, arabic_dates, detect_identity
-from ingestion.parse import read_report
+from ingestion.extract import read_report
+from ingestion.identity.agencies import infer_agency
+from ingestion.identity.detect import ReportIdentity, arabic_dates, detect_identity
 from ingestion.readers.html import read_html
 from ingestion.readers.text import text_blocks
 from tests.conftest import SHARED

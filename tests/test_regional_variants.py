@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ingestion.catalogue import indicators
-from ingestion.parse import read_report
+from ingestion.catalogue.indicators import indicators
+from ingestion.extract import read_report
 
 FUJIAN = """平潭综合实验区管理委员会2016年政府信息公开工作年度报告
 本报告所列数据的统计期为2016年1月1日至2016年12月31日。

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from ingestion.parse import read_report
+from ingestion.extract import read_report
 
 TITLE = (
     "平潭综合实验区财政金融局2012年政府信息公开工作年度报告\n"

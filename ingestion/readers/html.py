@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 
-from ingestion.decode import decode_bytes
 from ingestion.document import Block, Document, UnreadableDocument
 from ingestion.readers.cells import clean_cell
+from ingestion.readers.decode import decode_bytes
 
 _CHARSET = re.compile(rb"""charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
 _GB_FAMILY = {"gb2312", "gbk", "gb18030", "x-gbk", "cp936", "euc-cn", "hz-gb-2312"}

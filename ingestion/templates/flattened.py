@@ -20,11 +20,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from ingestion.catalogue import column_headers, requester_labels
+from ingestion.catalogue.enums import requester_labels
+from ingestion.catalogue.indicators import column_headers
 from ingestion.document import Block, BlockKind
-from ingestion.normalise import ENUMERATED_START
+from ingestion.printed import ENUMERATED_START, PRINTED_UNITS
 from ingestion.templates.modern import item_column_names, split_headers
-from ingestion.values import PRINTED_UNITS, parse_value
+from ingestion.templates.values import parse_value
 
 # Table 四 of the 2019/2021 forms: its header words, then fifteen figures without a row label.
 _TABLE4_WORDS = ("行政复议", "行政诉讼", "结果维持", "结果纠正", "其他结果", "尚未审结", "总计", "未经复议直接起诉",

@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
 from ingestion.templates.alignment import TableRow
-from ingestion.values import parse_value
+from ingestion.templates.values import parse_value
 
 _CHILD = re.compile(r"^(?:其中|\d{1,2}\s*[.、．]|\d{1,2}(?=[\u4e00-\u9fff]))")
 _MAX_DIGITS = 18  # longer strings are not two figures of a report

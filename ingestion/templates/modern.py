@@ -14,16 +14,16 @@ from dataclasses import dataclass, field
 from functools import cache
 from itertools import product
 
-from ingestion.catalogue import REQUESTER_TYPES, indicators, label_aliases
+from ingestion.catalogue.enums import REQUESTER_COLUMNS
+from ingestion.catalogue.indicators import indicators, label_aliases
 from ingestion.document import Block, BlockKind
-from ingestion.model import Fact, Finding
-from ingestion.normalise import GROUP_START, ITEM_START, TOP_START, parse_label
+from ingestion.printed import GROUP_START, ITEM_START, TOP_START
+from ingestion.results import Fact, Finding
 from ingestion.templates.alignment import TableRow, Target, accepted_matches
 from ingestion.templates.glued import split_cells, total_splits
-from ingestion.values import parse_value, to_catalogue_unit
+from ingestion.templates.labels import parse_label
+from ingestion.templates.values import parse_value, to_catalogue_unit
 
-# Printed column order of table 三 (DOMAIN.md): six requester types, then the total.
-REQUESTER_COLUMNS = (*REQUESTER_TYPES[1:], "total")
 # Printed cell order of table 四 (DOMAIN.md): three blocks of 维持/纠正/其他/尚未审结/总计.
 TABLE4_CODES = tuple(
     f"{block}_{outcome}"

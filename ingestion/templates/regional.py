@@ -18,9 +18,9 @@ from functools import cache
 
 from rapidfuzz import fuzz, process
 
-from ingestion.catalogue import Indicator, indicators, label_aliases
-from ingestion.normalise import normalise_text, parse_label
+from ingestion.catalogue.indicators import Indicator, indicators, label_aliases
 from ingestion.templates.alignment import Match, TableRow, Target
+from ingestion.templates.labels import normalise_text, parse_label
 
 _ACCEPT = 90.0
 _MARGIN = 8.0  # a close label must beat every other indicator's label by this much

@@ -13,13 +13,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ingestion.document import Block
-from ingestion.model import Fact, Finding
+from ingestion.results import Fact, Finding
 from ingestion.templates.alignment import Match, TableRow
 from ingestion.templates.gb2014 import REGIONAL_SECTIONS, national_matches, national_variant
 from ingestion.templates.glued import resolve
 from ingestion.templates.regional import alias_matches
 from ingestion.templates.tables import Columns, find_tables, finding, read_rows, row_facts
-from ingestion.values import parse_value
+from ingestion.templates.values import parse_value
 
 # Fewer rows than this matched by order means the table is not the national form (it has about 70 rows).
 _MIN_NATIONAL_ROWS = 10

@@ -13,12 +13,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from ingestion.catalogue import Indicator, column_headers, indicators
+from ingestion.catalogue.indicators import Indicator, column_headers, indicators
 from ingestion.document import Block, BlockKind
-from ingestion.model import Fact, Finding
-from ingestion.normalise import parse_label
+from ingestion.printed import PRINTED_UNITS
+from ingestion.results import Fact, Finding
 from ingestion.templates.alignment import TableRow
-from ingestion.values import PRINTED_UNITS, parse_value, to_catalogue_unit
+from ingestion.templates.labels import parse_label
+from ingestion.templates.values import parse_value, to_catalogue_unit
 
 _END_MARKERS = ("填报人", "填表人", "审核人", "备注", "注:", "注：", "说明:", "说明：")
 _FILLED_BY = ("填报单位", "填表单位")

@@ -10,8 +10,8 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
-from ingestion.catalogue import indicators
-from ingestion.landing import landing_root
+from ingestion.catalogue.indicators import indicators
+from ingestion.landing.store import landing_root
 from orchestration.assets.ingestion import DOCUMENTS
 from orchestration.assets.serving import MART_TABLES
 from orchestration.resources import WarehouseResource

@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ingestion import PARSER_VERSION
-from ingestion.inbox import InboxFile, scan_inbox
-from ingestion.isolation import read_isolated
-from ingestion.landing import (
+from ingestion.landing.inbox import InboxFile, scan_inbox
+from ingestion.landing.pool import read_isolated
+from ingestion.landing.store import (
     is_landed,
     previous_inventory,
     quarantine,

@@ -6,14 +6,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ingestion import PARSER_VERSION
-from ingestion.agencies import infer_agency
-from ingestion.catalogue import province_codes
+from ingestion.catalogue.enums import province_codes
 from ingestion.document import UnreadableDocument
-from ingestion.inbox import detect_format, sha256_of
+from ingestion.identity.agencies import infer_agency
+from ingestion.identity.detect import detect_identity
+from ingestion.landing.inbox import sha256_of
 from ingestion.limits import ReadLimits
-from ingestion.metadata import detect_identity
-from ingestion.model import DocumentRecord, Finding, ParseResult
 from ingestion.readers import read_document
+from ingestion.readers.detect import detect_format
+from ingestion.results import DocumentRecord, Finding, ParseResult
 from ingestion.rules import check_rules, check_values
 from ingestion.templates.flattened import recover_flattened_tables
 from ingestion.templates.modern import read_gb2021

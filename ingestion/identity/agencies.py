@@ -21,7 +21,7 @@ id from their division code and their (pre-reform) body name, so spelling varian
 reading get an id from their (pre-reform) name.
 
 ``division_rows()`` is the division table as the dbt seed ``gb2260_divisions.csv`` holds it (regenerate
-with ``python -m ingestion.agencies``; a test keeps the two identical).
+with ``python -m ingestion.identity.agencies``; a test keeps the two identical).
 
 Only cpca's data file is read: importing cpca itself pulls in pandas and pyahocorasick (and fails
 without setuptools' ``pkg_resources``), which we do not need for a 3,500-row table.
@@ -39,11 +39,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-SEEDS_DIR = Path(__file__).resolve().parents[1] / "dbt_project" / "seeds"
-REGISTER_PATH = SEEDS_DIR / "agency_register.csv"
-RENAME_RULES_PATH = SEEDS_DIR / "agency_rename_rules.csv"
-ZONES_PATH = SEEDS_DIR / "special_zones.csv"
-DIVISIONS_SEED_PATH = SEEDS_DIR / "gb2260_divisions.csv"
+from ingestion.catalogue.seeds import seed_path
+
+REGISTER_PATH = seed_path("agency_register.csv")
+RENAME_RULES_PATH = seed_path("agency_rename_rules.csv")
+ZONES_PATH = seed_path("special_zones.csv")
+DIVISIONS_SEED_PATH = seed_path("gb2260_divisions.csv")
 DIVISIONS_SEED_HEADER = ("division_code", "division_name", "division_level", "division_kind", "province", "prefecture")
 
 ADMIN_LEVELS = ("national", "provincial", "prefecture", "county", "township", "other")

@@ -24,9 +24,9 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
+from ingestion.extract import parse_file, quarantined_result
 from ingestion.limits import ReadLimits
-from ingestion.model import ParseResult
-from ingestion.parse import parse_file, quarantined_result
+from ingestion.results import ParseResult
 
 Task = tuple[str, Path, str, int, str]  # key, path, sha256, size, detected format
 RECYCLE_AFTER = 100  # documents per worker process
@@ -98,8 +98,8 @@ def _preload() -> None:
     import pdfplumber  # noqa: F401
     import pypdfium2  # noqa: F401
 
-    from ingestion.normalise import normalise_text
     from ingestion.readers import docx, html, pdf, text  # noqa: F401
+    from ingestion.templates.labels import normalise_text
 
     normalise_text("預熱")  # loads opencc's native library and its dictionary
 

@@ -24,8 +24,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ingestion.agencies import is_central_body, place_prefix
 from ingestion.document import Block
+from ingestion.identity.agencies import is_central_body, place_prefix
 
 # How a body's name ends; longest first, as a name in the prose ends at the first of them after its place.
 _BODY_SUFFIX = (
