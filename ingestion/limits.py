@@ -13,8 +13,3 @@ class ReadLimits:
     memory_bytes: int = 2 * 1024**3  # address-space cap per worker (RLIMIT_AS)
     max_text_lines: int = 100_000  # text/HTML documents longer than this are not reports
 
-    def describe(self) -> str:
-        return (
-            f"file ≤ {self.max_file_bytes // 1024**2} MB, ≤ {self.max_pages} pages, ≤ {self.timeout_seconds:g} s, "
-            f"≤ {self.memory_bytes // 1024**2} MB memory, ≤ {self.max_text_lines} lines"
-        )

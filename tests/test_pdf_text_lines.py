@@ -8,7 +8,7 @@ from ingestion.document import Block, Document
 from ingestion.extract import read_report
 from ingestion.readers.pdf import _fallback_rows
 from ingestion.readers.pdf_lines import rows_from_lines
-from ingestion.templates.modern import split_headers
+from ingestion.templates.gb2019_2021 import split_headers
 
 
 def _rows(lines: list[str]) -> list[tuple[str, ...]]:

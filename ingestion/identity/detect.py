@@ -24,8 +24,10 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ingestion.catalogue.enums import Severity
 from ingestion.document import Block
-from ingestion.identity.agencies import is_central_body, place_prefix
+from ingestion.identity.agencies import infer_agency, is_central_body, place_prefix
+from ingestion.results import DocumentRecord, Finding
 
 # How a body's name ends; longest first, as a name in the prose ends at the first of them after its place.
 _BODY_SUFFIX = (
@@ -342,3 +344,37 @@ def detect_identity(blocks: Sequence[Block]) -> ReportIdentity:
     agency, agency_evidence = detect_agency(blocks)
     year, year_evidence = detect_year(blocks)
     return ReportIdentity(agency, agency_evidence, year, year_evidence)
+
+
+def identify(blocks: Sequence[Block], document: DocumentRecord) -> list[Finding]:
+    """Fill the document's agency (as printed, with its id, level and place) and report year; findings say what
+    could not be identified or was inferred rather than found in the register."""
+    identity = detect_identity(blocks)
+    document.agency_name, document.agency_name_evidence = identity.agency_name, identity.agency_evidence
+    document.report_year, document.report_year_evidence = identity.report_year, identity.year_evidence
+    findings: list[Finding] = []
+    if identity.agency_name:
+        agency = infer_agency(identity.agency_name)
+        document.agency_id = agency.agency_id  # the name stays as printed; dim_agency carries the register's name
+        document.admin_level = agency.admin_level
+        document.province = agency.province
+        document.prefecture = agency.prefecture
+        document.division_code = agency.division_code
+        document.agency_evidence = agency.evidence
+        if not agency.in_register:
+            findings.append(
+                Finding(
+                    "agency_inferred", Severity.INFO,
+                    f"机构“{agency.agency_name}”不在机构名录中，级别与省份由名称推断（{agency.evidence}）",
+                    f"Agency not in the register; level and province inferred from its name ({agency.evidence})",
+                )
+            )
+    else:
+        findings.append(
+            Finding("agency_missing", Severity.SOFT, "未能识别报告机构", "The reporting agency could not be identified")
+        )
+    if identity.report_year is None:
+        findings.append(
+            Finding("year_missing", Severity.SOFT, "未能识别报告年度", "The report year could not be identified")
+        )
+    return findings

@@ -56,22 +56,26 @@ def scan_inbox(inbox: Path, known: Mapping[str, InboxFile] | None = None) -> lis
     known = known or {}
     files: list[InboxFile] = []
     for path in sorted(p for p in inbox.rglob("*") if p.is_file()):
-        if path.name in IGNORED_NAMES:
-            continue
-        stat = path.stat()
-        relative = path.relative_to(inbox).as_posix()
-        modified_at = datetime.fromtimestamp(stat.st_mtime, UTC).isoformat(timespec="seconds")
-        previous = known.get(relative)
-        if previous and previous.modified_ns and (previous.size_bytes, previous.modified_ns) == (
-            stat.st_size, stat.st_mtime_ns
-        ):
-            sha256, detected_format = previous.sha256, previous.detected_format
-        else:
-            with path.open("rb") as handle:
-                head = handle.read(8192)
-            sha256, detected_format = sha256_of(path), detect_format(head, path)
-        files.append(InboxFile(relative, path, sha256, stat.st_size, detected_format, modified_at, stat.st_mtime_ns))
+        if path.name not in IGNORED_NAMES:
+            relative = path.relative_to(inbox).as_posix()
+            files.append(inbox_file(path, relative, known.get(relative)))
     return files
+
+
+def inbox_file(path: Path, relative: str, previous: InboxFile | None = None) -> InboxFile:
+    """One file's record: its hash and format from its content, unless `previous` (the last scan's record of the
+    same path) has the same size and modification time to the nanosecond, as rsync and make decide."""
+    stat = path.stat()
+    modified_at = datetime.fromtimestamp(stat.st_mtime, UTC).isoformat(timespec="seconds")
+    if previous and previous.modified_ns and (previous.size_bytes, previous.modified_ns) == (
+        stat.st_size, stat.st_mtime_ns
+    ):
+        sha256, detected_format = previous.sha256, previous.detected_format
+    else:
+        with path.open("rb") as handle:
+            head = handle.read(8192)
+        sha256, detected_format = sha256_of(path), detect_format(head, path)
+    return InboxFile(relative, path, sha256, stat.st_size, detected_format, modified_at, stat.st_mtime_ns)
 
 
 def inventory_table(files: list[InboxFile], scanned_at: str) -> pa.Table:

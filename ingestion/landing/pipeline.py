@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from ingestion import PARSER_VERSION
+from ingestion.catalogue.enums import ParseStatus
+from ingestion.extract import parse_file, quarantined_result
 from ingestion.landing.inbox import InboxFile, scan_inbox
-from ingestion.landing.pool import read_isolated
+from ingestion.landing.pool import PoolLimits, run_isolated
 from ingestion.landing.store import (
     is_landed,
     previous_inventory,
@@ -19,6 +21,7 @@ from ingestion.landing.store import (
     write_schema_files,
 )
 from ingestion.limits import ReadLimits
+from ingestion.results import ParseResult
 
 
 @dataclass
@@ -33,6 +36,45 @@ class ParseSummary:
     quarantined: dict[str, str] = field(default_factory=dict)  # inbox path → reason
     skipped: list[str] = field(default_factory=list)  # already landed under this parser version
     duplicates: list[str] = field(default_factory=list)  # same content as another inbox file
+
+
+@dataclass(frozen=True)
+class _ReadJob:
+    path: Path
+    sha256: str
+    limits: ReadLimits
+
+
+def _read(job: _ReadJob) -> ParseResult:
+    return parse_file(job.path, job.sha256, job.limits)
+
+
+def _preload_readers() -> None:
+    """Import the readers and native libraries once in the parent, so every forked worker starts with them
+    loaded (and never has to map a shared library under its memory cap)."""
+    import pdfplumber  # noqa: F401
+    import pypdfium2  # noqa: F401
+
+    from ingestion.readers import docx, html, pdf, text  # noqa: F401
+    from ingestion.templates.labels import normalise_text
+
+    normalise_text("預熱")  # loads opencc's native library and its dictionary
+
+
+def read_isolated(
+    files: Sequence[InboxFile], limits: ReadLimits, workers: int | None = None
+) -> Iterator[tuple[InboxFile, ParseResult]]:
+    """Read each file in a worker process under the limits; a file whose worker failed (crashed, timed out, ran
+    out of memory) comes back quarantined with the reason. Never raises for a bad file."""
+    by_key = {file.path: file for file in files}
+    jobs = [(file.path, _ReadJob(file.absolute_path, file.sha256, limits)) for file in files]
+    pool_limits = PoolLimits(limits.timeout_seconds, limits.memory_bytes)
+    for outcome in run_isolated(jobs, _read, pool_limits, workers, preload=_preload_readers):
+        file = by_key[outcome.key]
+        if outcome.value is not None:
+            yield file, outcome.value
+        else:
+            yield file, quarantined_result(file.sha256, file.size_bytes, file.detected_format, outcome.reason or "")
 
 
 def register_inbox(inbox: Path, warehouse: Path) -> ScanResult:
@@ -64,11 +106,9 @@ def parse_new_documents(
             summary.skipped.append(file.path)
         else:
             todo[file.sha256] = file
-    tasks = [(f.sha256, f.absolute_path, f.sha256, f.size_bytes, f.detected_format) for f in todo.values()]
-    for sha256, result in read_isolated(tasks, limits, workers):
-        file = todo[sha256]
+    for file, result in read_isolated(list(todo.values()), limits, workers):
         write_landing(warehouse, result)
-        if result.document.parse_status == "quarantined":
+        if result.document.parse_status == ParseStatus.QUARANTINED:
             quarantine(warehouse, file)
             summary.quarantined[file.path] = result.document.reason or "unreadable"
         else:

@@ -1,15 +1,13 @@
-"""Read each document in a worker process with a memory cap and a time limit.
+"""A pool of worker processes with a memory cap and a time limit: one bad input costs only itself.
 
-A decompression bomb, a PDF that makes pdfminer loop, or a parser crash costs only that document: the
-worker is killed (time) or fails fast with MemoryError (RLIMIT_AS), and the document comes back
-quarantined with the reason. Workers are forked, so they start with the parent's imports, and up to
-`workers` run at once.
+A decompression bomb, a PDF that makes pdfminer loop, or a crash in a native library ends one worker: the job
+comes back failed with the reason (crashed, timed out, out of memory), and the other jobs go on. Workers are
+forked, so they start with the parent's imports, and up to `workers` run at once.
 
-A worker reads one document after another (forking a large parent for every document cost more than
-reading a text report) and is replaced when it crashes, is killed, runs out of memory, has grown by
-`RECYCLE_GROWTH_BYTES`, or has read `RECYCLE_AFTER` documents. A document that fails in a worker that
-had already read others is read once more in a fresh worker, so only a document that fails on its own is
-quarantined.
+A worker runs one job after another (forking a large parent for every job cost more than reading a text report)
+and is replaced when it fails, has grown by `RECYCLE_GROWTH_BYTES`, or has run `RECYCLE_AFTER` jobs. A job that
+fails in a worker that had already run others is run once more in a fresh worker, so only a job that fails on
+its own is reported as failed. The pool knows nothing of what the jobs do: it takes a callable.
 """
 
 from __future__ import annotations
@@ -18,64 +16,79 @@ import contextlib
 import faulthandler
 import multiprocessing
 import os
+import signal
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from multiprocessing.connection import Connection, wait
-from pathlib import Path
+from typing import Any, Generic, TypeVar
 
-from ingestion.extract import parse_file, quarantined_result
-from ingestion.limits import ReadLimits
-from ingestion.results import ParseResult
-
-Task = tuple[str, Path, str, int, str]  # key, path, sha256, size, detected format
-RECYCLE_AFTER = 100  # documents per worker process
+RECYCLE_AFTER = 100  # jobs per worker process
 RECYCLE_GROWTH_BYTES = 256 * 1024**2  # resident memory a worker may gain before it is replaced
 
+P = TypeVar("P")  # what a job carries to its worker
+R = TypeVar("R")  # what the work returns
 
-def _resident_bytes() -> int:
+
+class Failure(StrEnum):
+    CRASHED = "crashed"
+    TIMED_OUT = "timed_out"
+    OUT_OF_MEMORY = "out_of_memory"
+
+
+@dataclass(frozen=True)
+class Outcome(Generic[R]):
+    key: str
+    value: R | None  # the work's return value; None when it failed
+    failure: Failure | None = None
+    reason: str | None = None  # one line, when it failed
+
+
+@dataclass(frozen=True)
+class PoolLimits:
+    timeout_seconds: float  # per job, enforced by killing its worker
+    memory_bytes: int  # address space a worker may add to what it was forked with (RLIMIT_AS)
+
+
+def _statm(field_index: int) -> int:
     try:
         with open("/proc/self/statm", "rb") as handle:
-            return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+            return int(handle.read().split()[field_index]) * os.sysconf("SC_PAGE_SIZE")
     except (OSError, ValueError, IndexError):
         return 0
 
 
-def _child(connection: Connection, limits: ReadLimits) -> None:
-    """Read the paths the parent sends, one at a time; answer (result, keep going) for each."""
+def _child(connection: Connection, work: Callable[[Any], Any], limits: PoolLimits) -> None:
+    """Run the jobs the parent sends, one at a time; answer (value, out of memory, keep going) for each."""
     faulthandler.disable()  # a native crash is reported by the parent as a reason, not as a stack dump
-    try:
+    with contextlib.suppress(ImportError, ValueError, OSError):  # not every platform has it
         import resource
 
         # The cap is on growth: a worker forked from a large parent (the Dagster webserver's code server
         # maps gigabytes of address space) starts with the parent's mappings already counted.
-        cap = _address_space_bytes() + limits.memory_bytes
+        cap = _statm(0) + limits.memory_bytes
         resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
-    except (ImportError, ValueError, OSError):  # not every platform has it
-        pass
-    started_resident = _resident_bytes()
+    started_resident = _statm(1)
     done = 0
     while True:
         try:
-            path = connection.recv()
+            payload = connection.recv()
         except (EOFError, OSError):
             break
-        if path is None:
+        if payload is None:
             break
-        out_of_memory = False
+        value, out_of_memory = None, False
         try:
-            result: ParseResult | None = parse_file(path, limits)
+            value = work(payload)
         except MemoryError:
-            result, out_of_memory = None, True
+            out_of_memory = True
         done += 1
         keep_going = (
-            not out_of_memory
-            and done < RECYCLE_AFTER
-            and _resident_bytes() - started_resident < RECYCLE_GROWTH_BYTES
-            and not (result is not None and "memory limit" in (result.document.reason or ""))
+            not out_of_memory and done < RECYCLE_AFTER and _statm(1) - started_resident < RECYCLE_GROWTH_BYTES
         )
         try:
-            connection.send((result, keep_going))
+            connection.send((value, out_of_memory, keep_going))
         except Exception:  # e.g. MemoryError while pickling: the parent sees the worker end and reports it
             break
         if not keep_going:
@@ -83,55 +96,38 @@ def _child(connection: Connection, limits: ReadLimits) -> None:
     connection.close()
 
 
-def _address_space_bytes() -> int:
-    """This process's virtual memory size (what RLIMIT_AS counts)."""
-    try:
-        with open("/proc/self/statm") as handle:
-            return int(handle.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-    except (OSError, ValueError):
-        return 0
-
-
-def _preload() -> None:
-    """Import the readers and native libraries once in the parent, so every forked worker starts with
-    them loaded (and never has to map a shared library under its memory cap)."""
-    import pdfplumber  # noqa: F401
-    import pypdfium2  # noqa: F401
-
-    from ingestion.readers import docx, html, pdf, text  # noqa: F401
-    from ingestion.templates.labels import normalise_text
-
-    normalise_text("預熱")  # loads opencc's native library and its dictionary
-
-
 @dataclass
 class _Worker:
     process: multiprocessing.Process
     connection: Connection
-    task: Task | None = None
+    job: tuple[str, Any] | None = None
     started: float = 0.0
-    done: int = 0  # documents this worker finished before its current one
+    done: int = 0  # jobs this worker finished before its current one
 
 
-def read_isolated(
-    tasks: list[Task],
-    limits: ReadLimits,
+def run_isolated(
+    jobs: Sequence[tuple[str, P]],
+    work: Callable[[P], R],
+    limits: PoolLimits,
     workers: int | None = None,
-    on_done: Callable[[str, ParseResult], None] | None = None,
-) -> Iterator[tuple[str, ParseResult]]:
-    """Yield (key, ParseResult) for every task; never raises for a bad document."""
-    if not tasks:
+    preload: Callable[[], None] | None = None,
+) -> Iterator[Outcome[R]]:
+    """Run `work(payload)` for every (key, payload) job in worker processes; yield one Outcome per job, in the
+    order they finish. Never raises for a failing job. `preload` runs once in the parent before the first fork
+    (imports every worker should start with)."""
+    if not jobs:
         return
-    _preload()
+    if preload is not None:
+        preload()
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-    size = max(1, min(workers or os.cpu_count() or 1, len(tasks)))
-    pending = list(reversed(tasks))
+    size = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
+    pending = list(reversed(jobs))
     retried: set[str] = set()  # keys already given a second chance in a fresh worker
     pool: list[_Worker] = []
 
     def start() -> _Worker:
         parent_end, child_end = context.Pipe(duplex=True)
-        process = context.Process(target=_child, args=(child_end, limits), daemon=True)
+        process = context.Process(target=_child, args=(child_end, work, limits), daemon=True)
         process.start()
         child_end.close()
         worker = _Worker(process, parent_end)
@@ -151,77 +147,68 @@ def read_isolated(
             worker.process.kill()
             worker.process.join(1)
 
-    def finish(task: Task, result: ParseResult) -> tuple[str, ParseResult]:
-        if on_done is not None:
-            on_done(task[0], result)
-        return task[0], result
+    def assign() -> None:
+        while pending:
+            idle = next((w for w in pool if w.job is None), None)
+            if pending[-1][0] in retried and idle is not None and idle.done > 0:
+                stop(idle)  # a second chance is taken in a fresh worker
+                idle = None
+            if idle is None and len(pool) >= size:
+                return
+            worker = idle or start()
+            job = pending.pop()
+            try:
+                worker.connection.send(job[1])
+            except OSError:  # the idle worker died: put the job back, replace the worker
+                pending.append(job)
+                stop(worker, kill=True)
+                continue
+            worker.job, worker.started = job, time.monotonic()
 
     try:
-        while pending or any(w.task is not None for w in pool):
-            for worker in [w for w in pool if w.task is None]:
-                if not pending:
-                    stop(worker)
-            while pending:
-                idle = next((w for w in pool if w.task is None), None)
-                if pending[-1][0] in retried and idle is not None and idle.done > 0:
-                    stop(idle)  # a second chance is taken in a fresh worker
-                    idle = None
-                if idle is None and len(pool) >= size:
-                    break
-                worker = idle or start()
-                task = pending.pop()
-                try:
-                    worker.connection.send(task[1])
-                except OSError:  # the idle worker died: put the task back, replace the worker
-                    pending.append(task)
-                    stop(worker, kill=True)
-                    continue
-                worker.task, worker.started = task, time.monotonic()
-            busy = [w for w in pool if w.task is not None]
+        while pending or any(w.job is not None for w in pool):
+            for worker in [w for w in pool if w.job is None and not pending]:
+                stop(worker)
+            assign()
+            busy = [w for w in pool if w.job is not None]
             ready = wait([w.connection for w in busy], timeout=0.2)
             now = time.monotonic()
             for worker in busy:
-                task = worker.task
-                assert task is not None
-                result: ParseResult | None = None
-                keep_going = False
-                if worker.connection in ready:
-                    try:
-                        result, keep_going = worker.connection.recv()
-                        reason = f"over the memory limit ({limits.memory_bytes // 1024**2} MB) while reading"
-                    except (EOFError, OSError):
-                        worker.process.join(1)
-                        reason = _crash_reason(worker.process.exitcode)
-                elif now - worker.started > limits.timeout_seconds:
-                    reason = f"timed out after {limits.timeout_seconds:g} s (a damaged or hostile file?)"
-                    stop(worker, kill=True)
-                    _, _, sha256, size_bytes, fmt = task
-                    yield finish(task, quarantined_result(sha256, size_bytes, fmt, reason))
+                key = worker.job[0]
+                if worker.connection not in ready:
+                    if now - worker.started > limits.timeout_seconds:
+                        stop(worker, kill=True)
+                        reason = f"timed out after {limits.timeout_seconds:g} s (a damaged or hostile file?)"
+                        yield Outcome(key, None, Failure.TIMED_OUT, reason)
                     continue
-                else:
-                    continue
-                worker.task = None
-                worker.done += 1
+                job = worker.job
+                worker.job, worker.done = None, worker.done + 1
+                try:
+                    value, out_of_memory, keep_going = worker.connection.recv()
+                    failure = Failure.OUT_OF_MEMORY if out_of_memory else None
+                except (EOFError, OSError):
+                    worker.process.join(1)
+                    value, failure, keep_going = None, Failure.CRASHED, False
                 if not keep_going:
-                    stop(worker, kill=result is None)
-                failed = result is None or "memory limit" in (result.document.reason or "")
-                if failed and worker.done > 1 and task[0] not in retried:
-                    retried.add(task[0])  # earlier documents may have used the memory: a fresh worker decides
-                    pending.append(task)
+                    stop(worker, kill=failure is not None)
+                if failure is not None and worker.done > 1 and key not in retried:
+                    retried.add(key)  # earlier jobs may have used the memory: a fresh worker decides
+                    pending.append(job)
                     continue
-                if result is None:
-                    _, _, sha256, size_bytes, fmt = task
-                    result = quarantined_result(sha256, size_bytes, fmt, reason)
-                yield finish(task, result)
+                if failure is None:
+                    yield Outcome(key, value)
+                elif failure is Failure.OUT_OF_MEMORY:
+                    reason = f"over the memory limit ({limits.memory_bytes // 1024**2} MB) while reading"
+                    yield Outcome(key, None, failure, reason)
+                else:
+                    yield Outcome(key, None, failure, _crash_reason(worker.process.exitcode))
     finally:
         for worker in list(pool):
-            stop(worker, kill=worker.task is not None)
+            stop(worker, kill=worker.job is not None)
 
 
 def _crash_reason(exitcode: int | None) -> str:
     if exitcode is not None and exitcode < 0:
-        import signal
-
         name = signal.Signals(-exitcode).name if -exitcode in signal.valid_signals() else str(-exitcode)
         if name in {"SIGABRT", "SIGKILL", "SIGSEGV", "SIGBUS"}:
             return f"reader crashed ({name}: a native library failed, most often out of memory)"

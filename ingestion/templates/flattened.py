@@ -24,7 +24,7 @@ from ingestion.catalogue.enums import requester_labels
 from ingestion.catalogue.indicators import column_headers
 from ingestion.document import Block, BlockKind
 from ingestion.printed import ENUMERATED_START, PRINTED_UNITS
-from ingestion.templates.modern import item_column_names, split_headers
+from ingestion.templates.gb2019_2021 import item_column_names, split_headers
 from ingestion.templates.values import parse_value
 
 # Table 四 of the 2019/2021 forms: its header words, then fifteen figures without a row label.

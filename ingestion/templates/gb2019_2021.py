@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from functools import cache
 from itertools import product
 
@@ -19,6 +18,7 @@ from ingestion.catalogue.indicators import indicators, label_aliases
 from ingestion.document import Block, BlockKind
 from ingestion.printed import GROUP_START, ITEM_START, TOP_START
 from ingestion.results import Fact, Finding
+from ingestion.templates import TemplateReading
 from ingestion.templates.alignment import TableRow, Target, accepted_matches
 from ingestion.templates.glued import split_cells, total_splits
 from ingestion.templates.labels import parse_label
@@ -35,23 +35,17 @@ _GB2019_MARKERS = ("本年新制作数量", "本年新公开数量", "对外公�
 _MATRIX_MARKERS = ("本年新收政府信息公开申请数量", "申请人情况", "本年度办理结果")
 
 
-@dataclass
-class Gb2021Reading:
-    template: str | None = None
-    evidence: str = ""
-    facts: list[Fact] = field(default_factory=list)
-    findings: list[Finding] = field(default_factory=list)
-    matched_rows: int = 0
-    table_figures: int = 0  # figures printed in the three tables (a table printed twice counted once)
-    printed_codes: set[str] = field(default_factory=set)  # the form's indicators: its tables print them all
-    counted: set[tuple[str, ...]] = field(default_factory=set, repr=False)
+class _Figures:
+    """Figures printed in the three tables, each row counted once however often it is printed."""
 
-    def count(self, locator_free: Sequence[str], figures: int) -> None:
-        """Count a row's printed figures once, however often the row is printed."""
-        signature = tuple(locator_free)
-        if signature not in self.counted:
-            self.counted.add(signature)
-            self.table_figures += figures
+    def __init__(self) -> None:
+        self.total = 0
+        self._seen: set[tuple[str, ...]] = set()
+
+    def count(self, row: Sequence[str], figures: int) -> None:
+        if tuple(row) not in self._seen:
+            self._seen.add(tuple(row))
+            self.total += figures
 
 
 def _joined(blocks: Sequence[Block]) -> str:
@@ -135,7 +129,7 @@ def split_headers(text: str) -> list[str]:
     return headers
 
 
-def _read_table2(blocks: Sequence[Block], template: str, reading: Gb2021Reading) -> None:
+def _read_table2(blocks: Sequence[Block], template: str, reading: TemplateReading, figures: _Figures) -> None:
     index = _table2_index(template)
     catalogue = indicators()
     seen: list[list[str]] = []  # every header row so far, the latest last
@@ -166,12 +160,12 @@ def _read_table2(blocks: Sequence[Block], template: str, reading: Gb2021Reading)
             if len(readings) == 1:
                 values = list(readings[0])
             elif all(re.fullmatch(r"[\d.\-]+", v) for v in values if v):
-                reading.count(("二", first, *values), len(headers))
+                figures.count(("二", first, *values), len(headers))
                 reading.findings.append(_untrusted(first, values, block.locator, "二"))
                 continue
         if not values or not all(_is_value(v) for v in values) or not any(v for v in values):
             continue
-        reading.count(("二", first, *values), _figures(values) if len(values) >= len(headers) else len(headers))
+        figures.count(("二", first, *values), _figures(values) if len(values) >= len(headers) else len(headers))
         if not block.exact and len(values) < len(headers):
             # inferred cells with fewer figures than columns: a blank cell was lost, the columns cannot be told
             reading.findings.append(_untrusted(first, values, block.locator, "二"))
@@ -357,7 +351,7 @@ _MAX_COMBINATIONS = 256
 
 
 def _choose_readings(
-    rows: Sequence[TableRow], matches: Sequence, template: str, reading: Gb2021Reading
+    rows: Sequence[TableRow], matches: Sequence, template: str, reading: TemplateReading
 ) -> dict[int, tuple[str, ...]]:
     """Rows whose run-together figures split several ways: the one combination of readings for which the
     matrix's own arithmetic (the identity rules) holds best. Rows it cannot decide are reported and left out."""
@@ -386,9 +380,9 @@ def _choose_readings(
     return {m.row: () for m in open_rows}
 
 
-def _read_table3(blocks: Sequence[Block], template: str, reading: Gb2021Reading) -> None:
+def _read_table3(blocks: Sequence[Block], template: str, reading: TemplateReading, figures: _Figures) -> None:
     skipped: list[Finding] = []
-    rows = _matrix_rows(blocks, skipped, reading.count)
+    rows = _matrix_rows(blocks, skipped, figures.count)
     reading.findings.extend(skipped)
     if not rows:
         return
@@ -416,7 +410,7 @@ def _read_table3(blocks: Sequence[Block], template: str, reading: Gb2021Reading)
 # ---- table 四 -----------------------------------------------------------------------------------
 
 
-def _read_table4(blocks: Sequence[Block], reading: Gb2021Reading) -> None:
+def _read_table4(blocks: Sequence[Block], reading: TemplateReading, figures: _Figures) -> None:
     catalogue = indicators()
     seen_header = False
     for block in blocks:
@@ -435,14 +429,14 @@ def _read_table4(blocks: Sequence[Block], reading: Gb2021Reading) -> None:
         elif block.glued:
             cells = _unglued(cells, 15, _blocks_add_up)
         if block.glued and len(cells) < 15:
-            reading.count(("四", *cells), 15)
+            figures.count(("四", *cells), 15)
             reading.findings.append(_untrusted("四、行政复议、行政诉讼", cells, block.locator, "四"))
             return
         if len(cells) >= 15:
             tail = cells[-15:]
             numbers = sum(parse_value(c).kind == "number" for c in tail)
             if all(_is_value(c) for c in tail) and (numbers >= 10 or (block.exact and numbers >= 1)):
-                reading.count(("四", *tail), numbers)
+                figures.count(("四", *tail), numbers)
                 for code, raw in zip(TABLE4_CODES, tail, strict=True):
                     value, approximate = _number(raw)
                     reading.facts.append(
@@ -454,18 +448,20 @@ def _read_table4(blocks: Sequence[Block], reading: Gb2021Reading) -> None:
                 return
 
 
-def read_gb2021(blocks: Sequence[Block]) -> Gb2021Reading:
+def read_modern(blocks: Sequence[Block]) -> TemplateReading:
     """Facts of a 2019- or 2021-format report (empty reading when the document is neither)."""
-    reading = Gb2021Reading()
+    reading = TemplateReading()
     template, evidence = detect_template(blocks)
     if template is None:
         return reading
     reading.template, reading.evidence = template, evidence
     reading.printed_codes = {*_table2_index(template).values(), *(t.indicator.code for t in _table3_targets()),
                              *TABLE4_CODES}
-    _read_table2(blocks, template, reading)
-    _read_table3(blocks, template, reading)
-    _read_table4(blocks, reading)
+    figures = _Figures()
+    _read_table2(blocks, template, reading, figures)
+    _read_table3(blocks, template, reading, figures)
+    _read_table4(blocks, reading, figures)
+    reading.table_figures = figures.total
     # A table printed twice (or a row repeated) must not double a fact: keep the first reading.
     seen: set[tuple[str, str]] = set()
     unique = []
