@@ -3,7 +3,8 @@ import hashlib
 
 import pytest
 
-from ingestion.identity.agencies import REGISTER_PATH, AgencyInfo, infer_agency, load_divisions
+from ingestion.identity.agencies import REGISTER_PATH, AgencyInfo, infer_agency
+from ingestion.identity.divisions import load_divisions
 
 REGISTER_HEADER = [
     "agency_id",

@@ -6,18 +6,22 @@ import csv
 
 import pytest
 
+from ingestion.catalogue.seeds import read_seed
 from ingestion.identity.agencies import (
-    DIVISIONS_SEED_HEADER,
-    DIVISIONS_SEED_PATH,
     REGISTER_PATH,
     RENAME_RULES_PATH,
     ZONES_PATH,
-    division_rows,
     infer_agency,
-    load_divisions,
     load_rename_rules,
     load_zones,
     zone_prefix,
+)
+from ingestion.identity.divisions import (
+    DIVISIONS_SEED_HEADER,
+    DIVISIONS_SEED_PATH,
+    division_rows,
+    divisions_from_cpca,
+    load_divisions,
 )
 
 
@@ -63,13 +67,16 @@ def test_special_zones_agree_with_divisions_dataset():
 
 
 def test_divisions_seed_is_the_cpca_dataset():
-    # dbt reads gb2260_divisions.csv; it must be exactly what the installed dataset says (regenerate with
-    # `python -m ingestion.agencies` after upgrading cpca).
+    # dbt and the parser read gb2260_divisions.csv (and ethnic_groups.csv); they must be exactly what the cpca
+    # dataset says (regenerate with `python -m ingestion.identity.divisions` after upgrading cpca).
     with DIVISIONS_SEED_PATH.open(encoding="utf-8", newline="") as fh:
         reader = csv.DictReader(fh)
         assert tuple(reader.fieldnames or ()) == DIVISIONS_SEED_HEADER
         rows = list(reader)
-    assert rows == division_rows()
+    cpca = divisions_from_cpca()
+    assert rows == division_rows(cpca)
+    assert load_divisions().by_short_name == cpca.by_short_name  # the ethnic-groups seed gives the same short names
+    assert len(read_seed("ethnic_groups.csv")) == 56
     assert len(rows) > 3000
     by_code = {row["division_code"]: row for row in rows}
     assert by_code["421200"] == {
