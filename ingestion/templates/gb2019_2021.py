@@ -9,7 +9,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from functools import cache
 from itertools import product
 
@@ -220,77 +221,97 @@ def _untrusted(label: str, values: Sequence[str], locator: str, table: str = "�
         locator=locator, raw_label=label, raw_value=" ".join(v for v in values if v))
 
 
-def _matrix_rows(
-    blocks: Sequence[Block], skipped: list[Finding], counter: Callable[[Sequence[str], int], None]
-) -> list[TableRow]:
-    rows: list[TableRow] = []
-    group: str | None = None
-    inside = False  # between the matrix's first row and 四、结转下年度继续办理
+def _matrix_blocks(blocks: Sequence[Block]) -> Iterator[Block]:
+    """The row blocks of table 三: from the row with a short cell naming the matrix (a layout table's one cell
+    holding the whole article names it too, and is no row of the matrix) to 四、结转下年度继续办理."""
+    inside = False
     for block in blocks:
-        if block.kind != "row":
+        if block.kind != BlockKind.ROW:
             continue
         joined = "".join(block.text.split())
-        # the matrix starts at a row with a short cell naming it (a layout table's one cell holding the whole
-        # article names it too, and is no row of the matrix)
         if any(marker in cell and len(cell) < 60 for cell in map("".join, map(str.split, block.cells))
                for marker in _MATRIX_MARKERS):
             inside = True
         if not inside:
             continue
         if "行政复议" in joined and "结转" not in joined:
-            break
-        cells = [cell.strip() for cell in block.cells]
-        trusted, options = block.exact, ()
-        if block.glued:
-            cells, trusted, options = _glued_matrix_row(cells)
-        numbers = sum(1 for c in cells[-7:] if parse_value(c).kind == "number")
-        if block.glued and not trusted:
-            # figures run together that cut no single way: the row's label counts, its figures cannot be placed
-            values, labels = None, [c for c in cells if not c.isdigit()]
-        elif (
-            len(cells) >= 8 and all(_is_value(c) for c in cells[-7:])
-            and (numbers >= 4 or (block.exact and numbers >= 1))
-        ):  # seven value cells (a printed blank cell is a blank); a label among them means a cell went missing
-            values, labels = tuple(cells[-7:]), cells[:-7]
-        elif block.exact and len(cells) >= 2 and parse_value(cells[-1]).kind == "number" and not any(
-            parse_value(c).kind == "number" for c in cells[:-1]
-        ):
-            values, labels = ("",) * 6 + (cells[-1],), cells[:-1]  # a table that prints only the total
-        elif not block.exact and numbers == 1:
-            # one figure where seven columns were printed without boundaries: which column is not known
-            values, labels = None, [c for c in cells if parse_value(c).kind == "text"]
-        elif sum(1 for c in cells if parse_value(c).kind == "number") >= 2:
-            # figures that fill neither the seven columns nor the total alone (blank cells lost in a table
-            # without ruling lines): the row's label still counts, its figures cannot be placed
-            values, labels = None, [c for c in cells if parse_value(c).kind == "text"]
-        else:
+            return
+        yield block
+        if "结转下年度" in joined:
+            return
+
+
+@dataclass(frozen=True)
+class _MatrixCells:
+    labels: list[str]
+    values: tuple[str, ...] | None  # the seven requester columns; None: figures that cannot be placed
+    trusted: bool  # the columns are certain (printed cell boundaries, or one way to cut glued figures)
+    options: tuple[tuple[str, ...], ...] = ()  # other readings of glued figures, for the table to decide
+    figures: int = 0  # figures the row prints
+
+
+def _matrix_cells(block: Block) -> _MatrixCells | None:
+    """A matrix row's label cells and its seven values, or None for a row without figures."""
+    cells = [cell.strip() for cell in block.cells]
+    trusted, options = block.exact, ()
+    if block.glued:
+        cells, trusted, options = _glued_matrix_row(cells)
+        if not trusted:  # figures run together that cut no single way: the label counts, the figures do not
+            return _MatrixCells([c for c in cells if not c.isdigit()], None, False, figures=7)
+    numbers = sum(1 for c in cells[-7:] if parse_value(c).kind == "number")
+    text = [c for c in cells if parse_value(c).kind == "text"]
+    if len(cells) >= 8 and all(_is_value(c) for c in cells[-7:]) and (numbers >= 4 or (block.exact and numbers)):
+        # seven value cells (a printed blank cell is a blank); a label among them means a cell went missing
+        values = tuple(cells[-7:])
+        return _MatrixCells(cells[:-7], values, trusted, options, _figures(values))
+    if block.exact and len(cells) >= 2 and parse_value(cells[-1]).kind == "number" and numbers == 1:
+        return _MatrixCells(cells[:-1], ("",) * 6 + (cells[-1],), trusted, figures=1)  # only the total printed
+    all_numbers = sum(1 for c in cells if parse_value(c).kind == "number")
+    if (not block.exact and numbers == 1) or all_numbers >= 2:
+        # figures that fill neither the seven columns nor the total alone (blank cells lost where boundaries
+        # were not printed): the row's label still counts, its figures cannot be placed
+        return _MatrixCells(text, None, False, figures=all_numbers)
+    return None
+
+
+def _matrix_label(parts: list[str], group: str | None) -> tuple[str, str | None]:
+    """(the row's label, the group label carried to the rows below): a section ('四、…'), a group ('（四）无法
+    提供', carried down as merged cells are) and its item ('1.本机关…'); a group cut by a page break ('（四）无' +
+    '法提供') is joined again."""
+    top = next((p for p in parts if TOP_START.match(p)), None)
+    group_part = next((p for p in parts if GROUP_START.match(p)), None)
+    item = next((p for p in parts if ITEM_START.match(p)), None)
+    orphans = [p for p in parts if p not in (top, group_part, item)]
+    if top:
+        return top, None
+    if group_part:
+        group = group_part
+    elif orphans and group:
+        group = group + orphans[0]
+    label = f"{group or ''} {item}".strip() if item else group_part or (orphans[0] if orphans else "")
+    return label, group
+
+
+def _matrix_rows(
+    blocks: Sequence[Block], skipped: list[Finding], counter: Callable[[Sequence[str], int], None]
+) -> list[TableRow]:
+    rows: list[TableRow] = []
+    group: str | None = None
+    for block in _matrix_blocks(blocks):
+        row = _matrix_cells(block)
+        if row is None:
             continue
-        parts = [p for p in ("".join(c.split()) for c in labels) if p and not p.startswith("三、")]
+        parts = [p for p in ("".join(c.split()) for c in row.labels) if p and not p.startswith("三、")]
         if not parts:
             continue
-        figures = 7 if block.glued and not trusted else _figures(values or cells)
-        counter(("三", *parts, *(values or cells)), figures)
-        top = next((p for p in parts if TOP_START.match(p)), None)
-        group_part = next((p for p in parts if GROUP_START.match(p)), None)
-        item = next((p for p in parts if ITEM_START.match(p)), None)
-        orphans = [p for p in parts if p not in (top, group_part, item)]
-        if top:
-            group, label = None, top
-        else:
-            if group_part:
-                group = group_part
-            elif orphans and group:
-                group = group + orphans[0]  # a group label cut by a page break: '（四）无' + '法提供'
-            label = f"{group or ''} {item}".strip() if item else group_part or (orphans[0] if orphans else "")
-        if label and (values is None or (not trusted and not _columns_add_up(values))):
-            # Columns of a table without ruling lines are a guess; figures that do not add up across the
-            # row are more likely shifted than misprinted, and a wrong number is worse than a missing one.
-            skipped.append(_untrusted(label, values or cells, block.locator))
-            continue
-        if label:
-            rows.append(TableRow(parse_label(label), "", "", values, "三", block.locator, options=options))
-        if "结转下年度" in joined:
-            break
+        counter(("三", *parts, *(row.values or block.cells)), row.figures)
+        label, group = _matrix_label(parts, group)
+        if label and (row.values is None or (not row.trusted and not _columns_add_up(row.values))):
+            # Columns whose boundaries were not printed are a guess; figures that do not add up across the row
+            # are more likely shifted than misprinted, and a wrong number is worse than a missing one.
+            skipped.append(_untrusted(label, row.values or block.cells, block.locator))
+        elif label:
+            rows.append(TableRow(parse_label(label), "", "", row.values, "三", block.locator, options=row.options))
     return rows
 
 
