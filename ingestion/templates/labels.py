@@ -18,8 +18,8 @@ _CONFUSIONS = (
     ("留官板", "留言板"),
     ("其它", "其他"),
 )
-# A label that ends in 教/效 where 数 was meant ("政府信息教", "传真中请效").
-_TRAILING_SHU = re.compile(r"[教效]$")
+# A label that ends in 教/效/书 where 数 was meant ("政府信息教", "传真中请效", "当面申请书").
+_TRAILING_SHU = re.compile(r"(?:[教效]|(?<=申请)书)$")
 
 _SECTION = re.compile(r"^([一二三四五六七八九十]+)[、,，.]")
 _SUBSECTION = re.compile(r"^\(([一二三四五六七八九十]+)\)")
