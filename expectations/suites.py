@@ -58,15 +58,15 @@ __all__ = [
 
 LAYERS = ("documents", "staged_facts", "marts")
 
-PARSE_STATUSES = tuple(ParseStatus)
+PARSE_STATUSES = tuple(s.value for s in ParseStatus)
 TEMPLATES = tuple(t.template for t in report_templates())
-REQUESTER_TYPES = tuple(RequesterType)
-EXTRACTION_METHODS = tuple(ExtractionMethod)
+REQUESTER_TYPES = tuple(r.value for r in RequesterType)
+EXTRACTION_METHODS = tuple(m.value for m in ExtractionMethod)
 MIN_REPORT_YEAR = REPORT_YEARS.start
 
 FACT_GRAIN = ("agency_id", "report_year", "indicator_code", "requester_type")
 STAGED_FACT_GRAIN = ("sha256", "indicator_code", "requester_type")
-FINDING_SEVERITIES = tuple(Severity)
+FINDING_SEVERITIES = tuple(s.value for s in Severity)
 
 
 @dataclass(frozen=True)

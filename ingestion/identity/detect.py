@@ -46,6 +46,7 @@ _FIELD_LABEL = re.compile(r"^(?:标\s*题|题\s*名|文章标题|信息名称|�
 # Words that follow the agency's name in a title; the first of them that leaves a plausible name before it ends
 # the name (平潭县人民政府|信息公开…, 平潭县司法局|政府信息公开…).
 _REPORT_WORDS = re.compile(r"(?=政府信息公开|政务公开|信息公开|政府信息|工作公开)")  # every start, overlapping
+_YEARLESS_TAIL = re.compile(r"年度?$")
 _TITLE_YEAR = re.compile(r"[(（]?(\d{4})年度?[)）]?")
 _PERIOD = re.compile(r"统计(?:期限?|时限|时段|区间)(?:为|是|自|从|：|:)?\s*(\d{4})\s*年\s*1\s*月\s*1\s*日")
 _TABLE_YEAR = re.compile(r"[(（]\s*(\d{4})\s*年\s*度?\s*[)）]|(\d{4})\s*年度\S*统计表")
@@ -172,7 +173,8 @@ def _has_place(name: str) -> bool:
 def _name_before_report(text: str) -> str | None:
     """The name in front of the report words of a title ('' when they open it), or None."""
     for match in _REPORT_WORDS.finditer(text[:50]):
-        name = text[: match.start()].removesuffix("关于")
+        # '年度' left before the report words once a year is lost (平潭县司法局年度政府信息公开…) is not the name's.
+        name = _YEARLESS_TAIL.sub("", text[: match.start()].removesuffix("关于"))
         if not name or plausible_name(name):
             return name
     return None
