@@ -9,7 +9,7 @@ Scenarios (all on one seeded corpus from `corpusgen.corpus`, about 40% PDF):
 - pdf: `read_report` on a sample of the PDFs, single process, against pdfplumber `extract_text` +
   `extract_tables` on every page of the same PDFs (pages closed one by one), interleaved file by file in
   the same run so background load hits both alike.
-- text: every text, Word and HTML report of the corpus read by `ingestion.isolation.read_isolated`, the
+- text: every text, Word and HTML report of the corpus read by `ingestion.landing.pipeline.read_isolated`, the
   pipeline's own worker processes (one per core).
 - refresh: cold `gongkai refresh` (the real CLI, a subprocess) of 250, 500 and 1,000 reports into empty
   warehouses, then one more report added to the 1,000; the scaling exponent is the log-log least-squares
@@ -128,7 +128,7 @@ def _pdfplumber_all_pages(data: bytes) -> None:
 
 
 def bench_pdf(pool: Path, truth: dict[str, dict], sample: int) -> dict:
-    from ingestion.parse import read_report
+    from ingestion.extract import read_report
 
     pdfs = [name for name, entry in truth.items() if entry["format"].startswith("pdf")]
     step = max(1, len(pdfs) // sample)
@@ -177,21 +177,17 @@ def bench_pdf(pool: Path, truth: dict[str, dict], sample: int) -> dict:
 
 
 def bench_text(pool: Path, truth: dict[str, dict]) -> dict:
-    from ingestion.inbox import detect_format
-    from ingestion.isolation import read_isolated
+    from ingestion.extract import read_report
+    from ingestion.landing.inbox import inbox_file
+    from ingestion.landing.pipeline import read_isolated
     from ingestion.limits import ReadLimits
-    from ingestion.parse import read_report
 
     names = [name for name, entry in truth.items() if not entry["format"].startswith("pdf")]
-    tasks = []
-    for name in names:
-        path = pool / name
-        data = path.read_bytes()
-        tasks.append((name, path, sha256(data).hexdigest(), len(data), detect_format(data[:8192], data)))
+    records = [inbox_file(pool / name, name) for name in names]
     read_report((pool / names[0]).read_bytes())  # the parent's imports, as in a refresh
     workers = os.cpu_count() or 1
     started = time.perf_counter()
-    results = dict(read_isolated(tasks, ReadLimits(), workers=workers))
+    results = {file.path: result for file, result in read_isolated(records, ReadLimits(), workers=workers)}
     elapsed = time.perf_counter() - started
     quarantined = [name for name, result in results.items() if result.document.parse_status != "parsed"]
     single = names[: min(len(names), 150)]
@@ -360,7 +356,7 @@ def bench_accuracy(pool: Path, truth: dict[str, dict], names: list[str], warehou
     import pyarrow.parquet as pq
 
     from ingestion import PARSER_VERSION
-    from ingestion.landing import landed_dir
+    from ingestion.landing.store import landed_dir
 
     right = total = wrong_value = missing = extra = 0
     by_format: dict[str, list[int]] = defaultdict(lambda: [0, 0])
@@ -408,18 +404,14 @@ def bench_accuracy(pool: Path, truth: dict[str, dict], names: list[str], warehou
 
 def accuracy_in_process(pool: Path, truth: dict[str, dict], names: list[str], workdir: Path) -> dict:
     """Without a refresh: read the reports in the pipeline's workers and land them in a scratch folder."""
-    from ingestion.inbox import detect_format
-    from ingestion.isolation import read_isolated
-    from ingestion.landing import write_landing
+    from ingestion.landing.inbox import inbox_file
+    from ingestion.landing.pipeline import read_isolated
+    from ingestion.landing.store import write_landing
     from ingestion.limits import ReadLimits
 
     scratch = workdir / "accuracy-landing"
     shutil.rmtree(scratch, ignore_errors=True)
-    tasks = []
-    for name in names:
-        data = (pool / name).read_bytes()
-        tasks.append((name, pool / name, sha256(data).hexdigest(), len(data), detect_format(data[:8192], data)))
-    for _, result in read_isolated(tasks, ReadLimits()):
+    for _, result in read_isolated([inbox_file(pool / name, name) for name in names], ReadLimits()):
         write_landing(scratch, result)
     return bench_accuracy(pool, truth, names, scratch)
 
@@ -431,7 +423,7 @@ def bench_ocr(scans: list[tuple[str, bool]], seed: int) -> dict:
     import pypdfium2
 
     from corpusgen.scans import scanned_report
-    from ingestion.parse import read_report
+    from ingestion.extract import read_report
 
     right = total = pages = 0
     seconds = cpu = 0.0

@@ -7,6 +7,13 @@ PDFs of 6–12 pages with the statistics tables on 2–3 of them, Word files, GB
 and text extracts in several encodings, line endings and both table layouts; label typos of every kind
 DOMAIN.md lists; agencies of one province (Hubei: the province, its prefectures and counties).
 
+A quarter of the corpus is the shapes of real reports beyond the national forms (corpusgen.shapes), each in
+the formats it comes in: Fujian's own forms and agencies' own layouts (from Fujian agencies), 2019 tables
+with signed changes and amounts with units, 2021 web pages with merged header cells, with only the 自然人 and
+总计 columns filled, or with （六）其他处理 as one row; web pages saved as text with the body on one line,
+cells spaced or glued together. A glued page's truth lists only the figures a careful reader can place
+(corpusgen.truth); the others are under `ambiguous`, with the values the generator printed.
+
 Seeded and sized by arguments: report `i` depends only on (`seed`, `i`), so the first N reports of a
 larger corpus are the corpus of N. PDFs and Word files are the slow part (reportlab ≈ 0.1–0.3 s each):
 they are made by `workers` processes and cached by their parameters in `cache_dir`.
@@ -32,10 +39,26 @@ from functools import cache
 from pathlib import Path
 
 from corpusgen.reports import DOMAIN_TYPOS, GeneratedReport, generate
+from corpusgen.truth import reading_truth
 
-CACHE_VERSION = "1"  # bump when generate() or a renderer changes what it writes
-TEMPLATES = {"gb2014": 0.22, "gb2014_hubei": 0.08, "gb2019": 0.15, "gb2021": 0.35, "narrative": 0.20}
+CACHE_VERSION = "2"  # bump when generate() or a renderer changes what it writes
+TEMPLATES = {
+    "gb2014": 0.17, "gb2014_hubei": 0.06, "gb2019": 0.11, "gb2021": 0.27, "narrative": 0.14,
+    # the shapes of real reports (corpusgen.shapes), a quarter of the corpus
+    "regional_fujian": 0.05, "regional_fujian_2014": 0.05, "agency_layout": 0.03, "gb2019_web": 0.03,
+    "gb2021_web": 0.03, "gb2021_blank": 0.03, "gb2021_other_single": 0.03,
+}
 OTHER_FORMATS = {"docx": 0.30, "html": 0.25, "text": 0.45}  # the reports that are not PDFs
+# The formats each shape comes in (PDFs among them as often as pdf_share says for the others).
+SHAPE_FORMATS = {
+    "regional_fujian": {"page-text": 0.4, "page-glued": 0.3, "html": 0.3},
+    "regional_fujian_2014": {"page-text": 0.3, "page-glued": 0.3, "html": 0.2, "docx": 0.2},
+    "agency_layout": {"page-text": 0.5, "page-glued": 0.2, "html": 0.3},
+    "gb2019_web": {"page-text": 0.3, "page-glued": 0.3, "html": 0.2, "pdf": 0.1, "docx": 0.1},
+    "gb2021_web": {"page-glued": 0.4, "page-text": 0.3, "html": 0.3},
+    "gb2021_blank": {"html": 1.0},
+    "gb2021_other_single": {"pdf": 0.5, "html": 0.25, "docx": 0.25},
+}
 BORDERLESS_SHARE = 0.25  # of the PDFs: tables without ruling lines
 # (encoding, line ending, table layout) of text extracts; utf-16-le is UTF-16 without a BOM
 TEXT_VARIANTS = (
@@ -49,7 +72,8 @@ TEXT_VARIANTS = (
 )
 PARAGRAPHS_PER_PAGE = 6.5  # one PDF page of body text holds about six or seven generated paragraphs
 TABLE_PAGES = {"gb2014": 2.0, "gb2014_hubei": 2.0, "gb2019": 2.0, "gb2021": 2.0, "narrative": 0.0}
-EXTENSIONS = {"pdf": "pdf", "pdf-borderless": "pdf", "docx": "docx", "html": "html", "text": "txt"}
+EXTENSIONS = {"pdf": "pdf", "pdf-borderless": "pdf", "docx": "docx", "html": "html", "text": "txt",
+              "page-text": "txt", "page-glued": "txt"}
 PROVINCE = "湖北省"
 _BODIES_CITY = (
     "人民政府", "财政局", "自然资源和规划局", "教育局", "生态环境局", "人力资源和社会保障局", "交通运输局",
@@ -68,9 +92,9 @@ class Spec:
 
     index: int
     name: str
-    template: str  # generator template: gb2014, gb2014_hubei, gb2019, gb2021, narrative
+    template: str  # generator template: gb2014, gb2014_hubei, gb2019, gb2021, narrative, or a SHAPE_TEMPLATES one
     seed: int
-    form: str  # pdf, pdf-borderless, docx, html, text
+    form: str  # pdf, pdf-borderless, docx, html, text, page-text, page-glued (a web page saved as text)
     paragraphs: int
     agency: str
     encoding: str = ""
@@ -107,24 +131,40 @@ def spec_for(index: int, seed: int, pdf_share: float = 0.4) -> Spec:
     """The parameters of report `index` of the corpus `seed` (independent of the corpus size)."""
     rng = random.Random(f"corpus-{seed}-{index}")
     template = _weighted(rng, TEMPLATES)
-    if rng.random() < pdf_share:
+    if template in SHAPE_FORMATS:
+        form = _weighted(rng, SHAPE_FORMATS[template])
+    elif rng.random() < pdf_share:
         form = "pdf-borderless" if rng.random() < BORDERLESS_SHARE else "pdf"
     else:
         form = _weighted(rng, OTHER_FORMATS)
     pages = rng.randint(6, 12)  # the PDF this report would make; other formats carry the same text
-    prose_pages = max(1.0, pages - TABLE_PAGES[template])
+    prose_pages = max(1.0, pages - TABLE_PAGES.get(template, 2.0))
     paragraphs = max(2, round(prose_pages * PARAGRAPHS_PER_PAGE / 5))
     encoding, newline, layout = rng.choice(TEXT_VARIANTS) if form == "text" else ("", "", "")
+    if form.startswith("page-"):
+        encoding = "utf-8"  # page archives keep UTF-8
     agency = rng.choice(agencies())
+    if template in {"regional_fujian", "regional_fujian_2014", "agency_layout"}:
+        agency = ""  # Fujian's forms come from Fujian's agencies: the generator draws one
     name = f"report-{index:05d}.{EXTENSIONS[form]}"
     return Spec(index, name, template, seed * 1_000_000 + index, form, paragraphs, agency, encoding, newline, layout)
 
 
 def report_for(spec: Spec) -> GeneratedReport:
     return generate(
-        spec.template, spec.seed, pages_of_prose=5, paragraphs=spec.paragraphs, agency=spec.agency,
+        spec.template, spec.seed, pages_of_prose=5, paragraphs=spec.paragraphs, agency=spec.agency or None,
         typos=DOMAIN_TYPOS, typo_rate=0.1,
     )
+
+
+def page_fields(spec: Spec, report: GeneratedReport) -> dict[str, str]:
+    """What a page archive records about the page: publication time, address, publishing body (often blank)."""
+    rng = random.Random(f"page-{spec.seed}")
+    month, day = rng.randint(1, 3), rng.randint(1, 28)
+    published = f"{report.year + 1}-{month:02d}-{day:02d} {rng.randint(8, 18):02d}:{rng.choice((0, 15, 30, 42)):02d}"
+    address = (f"https://www.gk-demo.gov.cn/zwgk/zfxxgknb/{report.year + 1}{month:02d}/"
+               f"t{report.year + 1}{month:02d}{day:02d}_{spec.seed % 100_000}.htm")
+    return {"published": published, "address": address, "agency": report.agency if rng.random() < 0.7 else ""}
 
 
 def to_text_tabs(report: GeneratedReport, encoding: str, newline: str) -> bytes:
@@ -150,10 +190,22 @@ def render(spec: Spec, report: GeneratedReport) -> bytes:
     if spec.form == "docx":
         return r.to_docx(report.document)
     if spec.form == "html":
-        return r.to_html(report.document)
+        return r.to_html(report.document, merged=True)
+    if spec.form.startswith("page-"):
+        fields = page_fields(spec, report)
+        return r.to_page_text(report.document, report.title, fields["agency"], fields["published"],
+                              glued=spec.form == "page-glued", address=fields["address"])
     if spec.layout == "tabs":
         return to_text_tabs(report, spec.encoding, spec.newline)
     return r.to_text(report.document, encoding=spec.encoding, newline=spec.newline)
+
+
+def render_as(report: GeneratedReport, form: str, seed: int = 0) -> bytes:
+    """One report in one format outside a corpus (tests): text extracts as GB18030 pipe rows with CRLF."""
+    encoding = "utf-8" if form.startswith("page-") else ("gb18030" if form == "text" else "")
+    spec = Spec(0, "", report.shape, seed, form, 0, report.agency, encoding, "\r\n" if form == "text" else "",
+                "pipe" if form == "text" else "")
+    return render(spec, report)
 
 
 def _cache_path(cache_dir: Path, spec: Spec) -> Path:
@@ -162,8 +214,17 @@ def _cache_path(cache_dir: Path, spec: Spec) -> Path:
     return cache_dir / digest[:2] / f"{digest}.{EXTENSIONS[spec.form]}"
 
 
+def truth_of(report: GeneratedReport, form: str):
+    """The truth of one rendering of a report (corpusgen.truth.ReadingTruth)."""
+    return reading_truth(report.truth, report.rows, lambda i: report.document.blocks[i].cells, form)
+
+
 def _truth_entry(spec: Spec, report: GeneratedReport) -> dict:
-    facts = [[code, requester, value] for (code, requester), value in sorted(report.truth.items())]
+    """Facts: (code, requester, value), a blank cell's value null. Ambiguous: figures printed where a careful
+    reader cannot place them (glued or lost cells), with the values printed: not required, never contradicted.
+    Prose: figures the text states (code, value, the table's value or null); cases: deliberate defects."""
+    reading = truth_of(report, spec.form)
+    facts = [[code, requester, value] for (code, requester), value in sorted(reading.facts.items())]
     return {
         "template": report.template,
         "generator_template": spec.template,
@@ -174,6 +235,9 @@ def _truth_entry(spec: Spec, report: GeneratedReport) -> dict:
         "encoding": spec.encoding or None,
         "layout": spec.layout or None,
         "facts": facts,
+        "ambiguous": [[code, requester, value] for (code, requester), value in sorted(reading.ambiguous.items())],
+        "prose": [[figure.code, figure.value, figure.table_value] for figure in report.prose],
+        "cases": list(report.cases),
     }
 
 

@@ -7,13 +7,21 @@ import io
 from collections.abc import Iterator
 from functools import cache
 
+from corpusgen.shapes import MERGED_LEFT, MERGED_UP
 from ingestion.document import Block, Document
 
 Section = tuple[str, list]  # ("prose", [line]) or ("table", [cells, ...])
+_MERGED = str.maketrans({MERGED_LEFT: "", MERGED_UP: ""})
 
 
-def sections(document: Document) -> Iterator[Section]:
-    """Group consecutive row blocks into tables; single-cell rows outside a table stay prose."""
+def _plain(cells: tuple[str, ...]) -> tuple[str, ...]:
+    """Cells with the merged-cell markers printed as what they are on paper without merging: empty cells."""
+    return tuple(cell.translate(_MERGED) for cell in cells)
+
+
+def sections(document: Document, merged: bool = False) -> Iterator[Section]:
+    """Group consecutive row blocks into tables; single-cell rows outside a table stay prose. With `merged`,
+    cells covered by a merged cell keep their markers (shapes.MERGED_LEFT / MERGED_UP) for the renderer."""
     pending: list[tuple[str, ...]] = []
 
     def flush() -> Iterator[Section]:
@@ -27,7 +35,7 @@ def sections(document: Document) -> Iterator[Section]:
 
     for block in document.blocks:
         if block.kind == "row":
-            pending.append(block.cells)
+            pending.append(block.cells if merged else _plain(block.cells))
             continue
         yield from flush()
         yield "prose", [block.text]
@@ -107,8 +115,32 @@ def to_docx(document: Document, merged_header: bool = True) -> bytes:
     return buffer.getvalue()
 
 
-def to_html(document: Document, declared: str = "gb2312", encoding: str = "gb18030") -> bytes:
-    """A government web page: GBK bytes declared as gb2312, with navigation, scripts and a footer."""
+def _spanned_rows(rows: list[tuple[str, ...]]) -> list[list[str]]:
+    """Table rows as <td> elements, a cell merged over the markers to its right (colspan) and below (rowspan)."""
+    out: list[list[str]] = []
+    for r, row in enumerate(rows):
+        tds: list[str] = []
+        for c, cell in enumerate(row):
+            if cell in {MERGED_LEFT, MERGED_UP}:
+                continue
+            across = 1
+            while c + across < len(row) and row[c + across] == MERGED_LEFT:
+                across += 1
+            down = 1
+            while r + down < len(rows) and rows[r + down][c] == MERGED_UP:
+                down += 1
+            spans = (f' colspan="{across}"' if across > 1 else "") + (f' rowspan="{down}"' if down > 1 else "")
+            # as pages pasted from Word print cells: each in a paragraph, labels with a trailing no-break space
+            text = "" if not cell else f"<p>{html.escape(cell)}{'' if cell[-1].isdigit() else '&nbsp;'}</p>"
+            tds.append(f"<td{spans}>{text}</td>")
+        out.append(tds)
+    return out
+
+
+def to_html(document: Document, declared: str = "gb2312", encoding: str = "gb18030", merged: bool = False) -> bytes:
+    """A government web page: GBK bytes declared as gb2312, with navigation, scripts and a footer. With
+    `merged`, header and group cells the report marks as merged are printed with colspan / rowspan, as web
+    pages pasted from Word print them; a blank cell is an empty <td></td>."""
     parts = [
         "<!DOCTYPE html><html><head>",
         f'<meta http-equiv="Content-Type" content="text/html; charset={declared}">',
@@ -117,13 +149,14 @@ def to_html(document: Document, declared: str = "gb2312", encoding: str = "gb180
         '<div class="nav">首页 | 政务公开 | 互动交流 | 2019年统计数据 999</div>',
         '<div class="article">',
     ]
-    for kind, content in sections(document):
+    for kind, content in sections(document, merged=merged):
         if kind == "prose":
             parts.append(f"<p>{html.escape(content[0])}</p>")
             continue
-        parts.append('<table cellspacing="0">')
-        for row in content:
-            parts.append("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>")
+        parts.append('<table cellspacing="0" border="1">')
+        for tds in _spanned_rows(content) if merged else [[f"<td>{html.escape(c)}</td>" for c in row]
+                                                          for row in content]:
+            parts.append("<tr>" + "".join(tds) + "</tr>")
         parts.append("</table>")
     parts.append('</div><div class="footer">版权所有 联系电话 010-12345678 网站标识码 1234567890</div>')
     parts.append("</body></html>")
@@ -139,6 +172,42 @@ def to_text(document: Document, encoding: str = "gb18030", newline: str = "\r\n"
         else:
             lines.extend(" | ".join(row) + " |" for row in content)
     return newline.join(lines).encode(encoding, errors="replace")
+
+
+_PAGE_FIELDS = ("标题", "发布时间", "文号", "发布机构", "栏目", "原文链接", "本地目录")
+
+
+def to_page_text(document: Document, title: str, agency: str, published: str, glued: bool = False,
+                 address: str = "", encoding: str = "utf-8") -> bytes:
+    """A web page saved as text, the way page archives keep them: header fields, a separator, then the whole
+    body on one line, table cells separated by single spaces (a blank cell vanishes); `glued` prints the cells
+    and rows of a table with no separator at all ('主动公开信息数条18535395其中：1.网站公开条17135017…'), as many
+    real pages come out. A table ends with a space before text that starts with a digit, so that the last
+    figure does not run into it."""
+    folder = f"zwgk/zfxxgknb/{published[:7].replace('-', '')}/{title}"
+    values = (title, published, "", agency if agency else "", "政府信息公开年报", address, folder)
+    head = [f"{name}: {value}" for name, value in zip(_PAGE_FIELDS, values, strict=True)]
+    head += ["页面链接与图片详见 links.tsv(同目录)", "==================== 正文 ===================="]
+    pieces: list[tuple[str, str]] = [("prose", f"当前位置： 首页 政务公开 信息公开年报 {title} 来源：{agency} 时间："
+                                               f"{published} 分享 打印 关闭 相关链接：")]
+    for kind, content in sections(document):
+        if kind == "prose":
+            pieces.append(("prose", content[0].replace("\n", " ")))
+            continue
+        joiner = "" if glued else " "
+        pieces.append(("table", joiner.join(joiner.join(c for c in row if c.strip()) for row in content)))
+    pieces.append(("prose", "附件下载"))
+    body = ""
+    previous = ""
+    for kind, text in pieces:
+        if not body:
+            body = text
+        elif glued and previous == "table" and (kind == "table" or not text[:1].isdigit()):
+            body += text
+        else:
+            body += " " + text
+        previous = kind
+    return "\n".join([*head, body]).encode(encoding)
 
 
 def single_block_document(blocks: list[Block]) -> Document:

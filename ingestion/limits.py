@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 
 def request_time(seconds: float) -> None:
-    """Ask for `seconds` on top of the document's time limit (OCR pages). Replaced in a worker process by
-    ingestion.isolation with a message to its parent; a no-op when the document is read in place."""
+    """Ask for `seconds` on top of the document's time limit (OCR pages). In a worker process of the landing pool
+    it is ingestion.landing.pool.request_more_time (a message to the parent); a no-op when the document is read
+    in place."""
 
 
 @dataclass(frozen=True)
@@ -25,10 +26,3 @@ class ReadLimits:
     ocr_dpi: int = 200
     max_page_pixels: int = 6_000_000
     max_image_pixels: int = 120_000_000
-
-    def describe(self) -> str:
-        return (
-            f"file ≤ {self.max_file_bytes // 1024**2} MB, ≤ {self.max_pages} pages, ≤ {self.timeout_seconds:g} s, "
-            f"≤ {self.memory_bytes // 1024**2} MB memory, ≤ {self.max_text_lines} lines, "
-            f"OCR ≤ {self.ocr_pages} pages of ≤ {self.max_page_pixels / 1e6:g} megapixels"
-        )

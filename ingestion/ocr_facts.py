@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
-from ingestion.catalogue import indicators
+from ingestion.catalogue.indicators import indicators
 from ingestion.document import Block
-from ingestion.model import Fact, Finding
+from ingestion.results import Fact, Finding
 
 OCR_MARK = "(OCR)"  # every locator of a block read by OCR starts 'page N (OCR)'
 # Scores of PP-OCRv4 on figures of generated scans: right figures ≥ 0.97 almost always; a misread digit drags the

@@ -11,8 +11,9 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
 
-from ingestion.catalogue import REQUESTER_TYPES, IdentityRule, identity_rules, indicators, is_fractional, is_signed
-from ingestion.model import Fact, Finding
+from ingestion.catalogue.enums import REQUESTER_KINDS
+from ingestion.catalogue.indicators import FRACTIONAL_UNIT, IdentityRule, identity_rules, indicators, signed_codes
+from ingestion.results import Fact, Finding
 
 _TOLERANCE = 1e-6
 
@@ -58,7 +59,7 @@ def _check(rule: IdentityRule, values: dict[str, float | None], requester: str) 
 
 def _check_columns(rule: IdentityRule, by_requester: dict[str, dict[str, float | None]]) -> list[Finding]:
     findings = []
-    columns = REQUESTER_TYPES[1:]
+    columns = REQUESTER_KINDS
     if not all(column in by_requester for column in columns):
         return findings
     for code, total in by_requester.get("total", {}).items():
@@ -106,9 +107,9 @@ def check_values(facts: Sequence[Fact]) -> tuple[list[Fact], list[Finding]]:
     for fact in facts:
         value = fact.value
         problem = None
-        if value is not None and value < 0 and not is_signed(fact.indicator_code):
+        if value is not None and value < 0 and fact.indicator_code not in signed_codes():
             problem = ("negative_value", "为负数", "is negative")
-        elif value is not None and value != int(value) and not is_fractional(fact.indicator_code):
+        elif value is not None and value != int(value) and fact.unit != FRACTIONAL_UNIT:
             problem = ("fractional_count", "不是整数", "is not a whole number")
         if problem is None:
             kept.append(fact)

@@ -22,7 +22,7 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
-from ingestion.inbox import IGNORED_NAMES  # the inbox scan's own list, so both agree
+from ingestion.landing.inbox import IGNORED_NAMES
 from orchestration.resources import WarehouseResource
 
 TRIGGER_TAG = "gongkai/trigger"

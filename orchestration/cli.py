@@ -337,8 +337,8 @@ def status(
 @app.command()
 def extract(file: Annotated[Path, typer.Argument(help="One report file.")]) -> None:
     """Print what the platform reads from FILE as one JSON object, without touching any warehouse."""
-    from ingestion.inbox import detect_format
-    from ingestion.parse import UnreadableDocument, read_report
+    from ingestion.extract import UnreadableDocument, read_report
+    from ingestion.readers.detect import detect_format
 
     if not file.is_file():
         print(f"gongkai extract: {file}: no such file", file=sys.stderr)

@@ -25,7 +25,10 @@ import duckdb
 import jinja2
 from markupsafe import Markup
 
+from ingestion.catalogue.enums import report_templates
+
 __all__ = [
+    "COVERAGE_GAP_FINDINGS",
     "CheckOutcome",
     "QualityReport",
     "collect",
@@ -44,7 +47,10 @@ STATUS_COLOURS = {
     "quarantined": "#c0392b",
     "unparsed": "#8e44ad",
 }
-TEMPLATE_ORDER = ("gb2014", "gb2019", "gb2021", "narrative")
+TEMPLATE_ORDER = tuple(t.template for t in report_templates())
+#: Finding types that explain why a printed table figure did not become a fact (figure_coverage below 100 %).
+COVERAGE_GAP_FINDINGS = ("unmatched_row", "row_not_trusted", "unmatched_cell", "header_value", "unreadable_value",
+                         "negative_value", "fractional_count")
 #: Bars beyond this many rules are summed into one "other rules" bar.
 MAX_RULE_BARS = 24
 DATA_DOCS_HREF = "data_docs/index.html"  # relative to reports/quality_report.html
@@ -97,9 +103,27 @@ class ReportEntry:
     template_variant: str | None
     fact_count: int
     findings: list[Finding] = field(default_factory=list)
+    table_figures: int | None = None  # numbers printed in the statistics tables
+    placed_figures: int | None = None  # of those, the ones that became facts
+    figure_coverage: float | None = None  # placed ÷ printed; None without a table
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
+
+    @property
+    def below_full_coverage(self) -> bool:
+        return self.figure_coverage is not None and self.figure_coverage < 1
+
+    @property
+    def gap_findings(self) -> list[Finding]:
+        """The findings that explain printed figures not placed (rows and cells not matched or not trusted, values
+        on header rows, unreadable values)."""
+        return [f for f in self.findings if f.finding_type in COVERAGE_GAP_FINDINGS]
+
+    @property
+    def gap_summary(self) -> dict[str, int]:
+        counts = Counter(f.finding_type for f in self.gap_findings)
+        return {kind: counts[kind] for kind in COVERAGE_GAP_FINDINGS if counts[kind]}
 
     @property
     def hard(self) -> int:
@@ -170,6 +194,22 @@ class QualityReport:
         """Reports with findings, most serious first."""
         flagged = [r for r in self.reports if r.findings]
         return sorted(flagged, key=lambda r: (-r.hard, -r.soft, -r.info, r.agency_name or "", r.report_year or 0))
+
+    @property
+    def below_full_coverage(self) -> list[ReportEntry]:
+        """Reports whose tables print figures that did not all become facts, lowest coverage first."""
+        return sorted(
+            (r for r in self.reports if r.below_full_coverage),
+            key=lambda r: (r.figure_coverage, r.agency_name or "", r.report_year or 0, r.source_file),
+        )
+
+    @property
+    def figure_totals(self) -> tuple[int, int]:
+        """(printed, placed) table figures over every report read (duplicate copies carry 0)."""
+        return (
+            sum(r.table_figures or 0 for r in self.reports),
+            sum(r.placed_figures or 0 for r in self.reports),
+        )
 
     @property
     def clean(self) -> list[ReportEntry]:
@@ -258,7 +298,8 @@ def collect(
             "dim_report",
             [
                 "document_id", "source_file", "parse_status", "reason", "agency_id", "agency_name",
-                "report_year", "template", "template_variant", "fact_count",
+                "report_year", "template", "template_variant", "fact_count", "table_figures", "placed_figures",
+                "figure_coverage",
             ],
             "source_file",
         )
@@ -299,6 +340,9 @@ def collect(
             template=row["template"],
             template_variant=row["template_variant"],
             fact_count=int(row["fact_count"] or 0),
+            table_figures=None if row["table_figures"] is None else int(row["table_figures"]),
+            placed_figures=None if row["placed_figures"] is None else int(row["placed_figures"]),
+            figure_coverage=_float(row["figure_coverage"]),
         )
     for row in finding_rows:
         entry = entries.get(row["document_id"])
@@ -368,6 +412,14 @@ def number(value: float | int | None) -> str:
     if float(value).is_integer():
         return f"{int(value):,}"
     return f"{value:,.4f}".rstrip("0").rstrip(".")
+
+
+def percent(share: float | None) -> str:
+    """A share (0–1) as a percentage with one decimal, not rounded up to 100 % when below it."""
+    if share is None:
+        return "—"
+    shown = math.floor(share * 1000) / 10 if share < 1 else 100.0
+    return f"{shown:.1f} %"
 
 
 def when(value: dt.datetime | None) -> str:
@@ -530,7 +582,7 @@ STATUS_ZH = {
 _ENV = jinja2.Environment(
     loader=jinja2.FileSystemLoader(TEMPLATES_DIR), autoescape=True, undefined=jinja2.StrictUndefined
 )
-_ENV.globals.update(number=number, when=when, STATUS_ZH=STATUS_ZH)
+_ENV.globals.update(number=number, percent=percent, when=when, STATUS_ZH=STATUS_ZH)
 
 
 def render_html(report: QualityReport) -> str:
@@ -575,6 +627,12 @@ def render_markdown(report: QualityReport, *, html_path: Path | None = None) -> 
         f"**{report.facts:,} facts** published from {report.reports_with_facts} reports; "
         f"findings: **{severities['hard']} hard**, {severities['soft']} soft, {severities['info']} info.",
     ]
+    printed, placed = report.figure_totals
+    if printed:
+        lines.append(
+            f"**{placed:,} of {printed:,} table figures** placed ({percent(placed / printed)}); "
+            f"{len(report.below_full_coverage)} reports below 100 %."
+        )
     if report.checks:
         failed = report.failed_checks
         lines.append(
@@ -594,6 +652,20 @@ def render_markdown(report: QualityReport, *, html_path: Path | None = None) -> 
             lines.append(
                 f"| {_md(e.agency_name or '—')} | {e.report_year or '—'} | {_md(e.template_label)} | {e.hard} | "
                 f"{e.soft} | {e.info} | {_md(', '.join(rules))} |"
+            )
+    if report.below_full_coverage:
+        lines += [
+            "",
+            "Reports below 100 % figure coverage (printed table figures that did not become facts):",
+            "",
+            "| agency | year | template | printed | placed | coverage | explained by |",
+            "|---|---|---|--:|--:|--:|---|",
+        ]
+        for e in report.below_full_coverage:
+            explained = ", ".join(f"{kind} {n}" for kind, n in e.gap_summary.items()) or "no finding"
+            lines.append(
+                f"| {_md(e.agency_name or '—')} | {e.report_year or '—'} | {_md(e.template_label)} | "
+                f"{e.table_figures} | {e.placed_figures} | {percent(e.figure_coverage)} | {_md(explained)} |"
             )
     if report.quarantined:
         lines += ["", "Quarantined:"]

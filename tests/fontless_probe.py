@@ -37,7 +37,7 @@ def hide_host_fonts() -> None:
 
 def read(paths: list[Path]) -> dict[str, dict]:
     from ingestion.document import UnreadableDocument
-    from ingestion.parse import read_report
+    from ingestion.extract import read_report
 
     out: dict[str, dict] = {}
     for path in paths:

@@ -3,7 +3,8 @@ import hashlib
 
 import pytest
 
-from ingestion.agencies import REGISTER_PATH, AgencyInfo, infer_agency, load_divisions
+from ingestion.identity.agencies import REGISTER_PATH, AgencyInfo, infer_agency
+from ingestion.identity.divisions import load_divisions
 
 REGISTER_HEADER = [
     "agency_id",
@@ -25,7 +26,7 @@ REGISTER_CASES = [
     ("呼和浩特市国土资源局", "hohhot_land_resources", "prefecture", "内蒙古自治区", "呼和浩特市", "150100"),
     ("梅河口市国土资源局", "meihekou_land_resources", "county", "吉林省", "通化市", "220581"),
     ("淮安市人民政府", "huaian_government", "prefecture", "江苏省", "淮安市", "320800"),
-    ("平潭综合实验区管理委员会", "pingtan_management_committee", "other", "福建省", "福州市", "350128"),
+    ("平潭综合实验区管理委员会", "pingtan_management_committee", "prefecture", "福建省", "福州市", "350128"),
 ]
 
 

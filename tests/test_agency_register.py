@@ -6,15 +6,22 @@ import csv
 
 import pytest
 
-from ingestion.agencies import (
-    DIVISIONS_SEED_HEADER,
-    DIVISIONS_SEED_PATH,
+from ingestion.catalogue.seeds import read_seed
+from ingestion.identity.agencies import (
     REGISTER_PATH,
     RENAME_RULES_PATH,
-    division_rows,
+    ZONES_PATH,
     infer_agency,
-    load_divisions,
     load_rename_rules,
+    load_zones,
+    zone_prefix,
+)
+from ingestion.identity.divisions import (
+    DIVISIONS_SEED_HEADER,
+    DIVISIONS_SEED_PATH,
+    division_rows,
+    divisions_from_cpca,
+    load_divisions,
 )
 
 
@@ -34,20 +41,42 @@ def test_register_row_agrees_with_divisions_dataset(row):
     assert row["province"] == divisions.province_of(code)
     assert row["prefecture"] == (divisions.prefecture_of(code) or "")
     if row["admin_level"] in {"provincial", "prefecture", "county"}:
-        assert divisions.level(code) == row["admin_level"]
+        # A special zone's level is the zone's own (special_zones.csv), not that of the division it governs.
+        zone = zone_prefix(row["agency_name"])
+        assert row["admin_level"] == (zone[0].admin_level if zone else divisions.level(code))
     # The canonical name reads as the register's own division (the register is not typed against the table).
     if row["admin_level"] != "other":
         assert infer_agency(row["agency_name"], use_register=False).division_code == code
 
 
+def test_special_zones_agree_with_divisions_dataset():
+    with ZONES_PATH.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(load_zones()) == len(rows) >= 1
+    divisions = load_divisions()
+    for row in rows:
+        assert row["admin_level"] in {"provincial", "prefecture", "county", "township"}
+        assert row["note"]
+        # The zone has no code of its own: it names the division whose territory it governs, and province and
+        # prefecture are the table's for that code, as in the register.
+        code = row["division_code"]
+        assert code in divisions.names
+        assert row["province"] == divisions.province_of(code)
+        assert row["prefecture"] == (divisions.prefecture_of(code) or "")
+        assert row["zone_name"] not in divisions.by_full_name
+
+
 def test_divisions_seed_is_the_cpca_dataset():
-    # dbt reads gb2260_divisions.csv; it must be exactly what the installed dataset says (regenerate with
-    # `python -m ingestion.agencies` after upgrading cpca).
+    # dbt and the parser read gb2260_divisions.csv (and ethnic_groups.csv); they must be exactly what the cpca
+    # dataset says (regenerate with `python -m ingestion.identity.divisions` after upgrading cpca).
     with DIVISIONS_SEED_PATH.open(encoding="utf-8", newline="") as fh:
         reader = csv.DictReader(fh)
         assert tuple(reader.fieldnames or ()) == DIVISIONS_SEED_HEADER
         rows = list(reader)
-    assert rows == division_rows()
+    cpca = divisions_from_cpca()
+    assert rows == division_rows(cpca)
+    assert load_divisions().by_short_name == cpca.by_short_name  # the ethnic-groups seed gives the same short names
+    assert len(read_seed("ethnic_groups.csv")) == 56
     assert len(rows) > 3000
     by_code = {row["division_code"]: row for row in rows}
     assert by_code["421200"] == {

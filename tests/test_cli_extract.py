@@ -27,6 +27,10 @@ def test_extract_prints_the_reading_as_json() -> None:
     assert facts["proactive_total"]["value"] == 800000 and facts["proactive_total"]["is_approximate"] is True
     assert facts["org_budget"]["unit"] == "万元" and facts["org_budget"]["extraction_method"] == "table"
     assert any(f["rule_id"] == "gb2014_answered_by_type" for f in payload["findings"])
+    document = payload["document"]  # how much of the table became facts, as dim_report will say
+    table_facts = sum(1 for f in payload["facts"] if f["extraction_method"] == "table" and f["value"] is not None)
+    assert 0 < document["placed_figures"] == table_facts <= document["table_figures"]
+    assert document["figure_coverage"] == round(document["placed_figures"] / document["table_figures"], 4)
 
 
 def test_extract_of_a_narrative_report_still_names_agency_and_year() -> None:
@@ -36,6 +40,8 @@ def test_extract_of_a_narrative_report_still_names_agency_and_year() -> None:
     figures = {f["indicator_code"]: f for f in payload["facts"]}
     assert figures["application_received"]["value"] == 941
     assert {f["extraction_method"] for f in payload["facts"]} == {"narrative"}
+    assert (payload["document"]["table_figures"], payload["document"]["placed_figures"]) == (0, 0)
+    assert payload["document"]["figure_coverage"] is None  # no table: no ratio
 
 
 def test_unreadable_file_exits_2_with_one_line(tmp_path: Path) -> None:

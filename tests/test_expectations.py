@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from expectations.runner import SuiteResult, run_suite
-from expectations.suites import load_catalogue
+from expectations.suites import MIN_REPORT_YEAR, load_catalogue
 
 SEED = Path(__file__).resolve().parents[1] / "dbt_project" / "seeds" / "indicators.csv"
 
@@ -226,18 +226,54 @@ def test_documents_rules(documents):
         "documents:",
         "expect_column_values_to_not_be_null(reason) where parse_status == 'quarantined'",
     )
-    _assert_fails(result, "documents:", "expect_column_values_to_be_in_set(parse_status", "exploded")
-    _assert_fails(result, "documents:", "expect_column_values_to_be_between(report_year, min=1990", "1900")
+    status_line = _assert_fails(result, "documents:", "expect_column_values_to_be_in_set(parse_status", "exploded")
+    assert "'parsed'" in status_line and "ParseStatus" not in status_line  # codes as a person reads them
+    year_rule = f"expect_column_values_to_be_between(report_year, min={MIN_REPORT_YEAR}"
+    _assert_fails(result, "documents:", year_rule, "1900")
     _assert_fails(result, "documents:", "expect_column_values_to_be_in_set(template", "gb1999")
     _assert_fails(result, "documents:", "expect_column_values_to_not_be_null(sha256)")
 
 
-def test_too_many_parsed_reports_without_year_fail(documents):
+def test_parsed_reports_without_a_year_are_data_not_a_defect(documents, marts):
     docs = documents.copy()
     parsed = docs.index[docs["parse_status"] == "parsed"]
-    docs.loc[parsed[:5], "report_year"] = None  # 5 (+1 already) of 30 parsed: 80% < 90%
-    result = run_suite("documents", {"documents": docs}, docs_dir=None)
-    _assert_fails(result, "documents:", "(report_year, mostly=0.9) where parse_status == 'parsed'")
+    docs.loc[parsed[:20], "report_year"] = None  # most of them undated: still nothing wrong with the pipeline
+    assert run_suite("documents", {"documents": docs}, docs_dir=None).success
+
+    # In the marts such a report is listed, publishes no facts and says why; without a reason it is a defect.
+    report = marts["dim_report"].assign(fact_count=0, reason=None)
+    report.loc[report["document_id"].isin(marts["fact_disclosure"]["document_id"]), "fact_count"] = 4
+    report = pd.concat([report, pd.DataFrame({
+        "document_id": ["D-undated"], "agency_id": ["A1"], "report_year": [None], "parse_status": ["parsed"],
+        "fact_count": [0], "reason": ["report year not identified: facts not published in fact_disclosure"],
+    })], ignore_index=True)
+    result = run_suite("marts", {**marts, "dim_report": report}, docs_dir=None)
+    assert result.success, result.failed
+    report.loc[report["document_id"] == "D-undated", "reason"] = None
+    line = _assert_fails(
+        run_suite("marts", {**marts, "dim_report": report}, docs_dir=None), "dim_report:", "held_back_report_says_why"
+    )
+    assert "D-undated" in line
+
+
+def test_signed_change_codes_may_be_negative_counts_may_not(staged_facts, catalogue):
+    from ingestion.catalogue.indicators import indicators, signed_codes
+
+    change = sorted(signed_codes())[0]
+    assert "本年增/减" in indicators()[change].label_zh
+    extra = pd.DataFrame({
+        "sha256": [_sha(0)], "indicator_code": [change], "requester_type": ["total"], "value": [-18.0],
+        "is_approximate": [False], "unit": [catalogue[change]], "extraction_method": ["table"],
+    })
+    facts = pd.concat([staged_facts, extra], ignore_index=True)
+    result = run_suite("staged_facts", {"staged_facts": facts}, docs_dir=None, catalogue=catalogue)
+    assert result.success, result.failed
+    facts.loc[0, "value"] = -1.0  # a count
+    line = _assert_fails(
+        run_suite("staged_facts", {"staged_facts": facts}, docs_dir=None, catalogue=catalogue),
+        "staged_facts:", "expect_column_values_to_be_between(value, min=0) where signed_change == False",
+    )
+    assert "-1.0" in line and "-18.0" not in line
 
 
 def test_missing_column_is_a_failure_not_a_crash(documents):

@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pytest
 
 from corpusgen.render import to_docx, to_html, to_pdf, to_text
-from ingestion.parse import read_report
+from ingestion.extract import read_report
 from ingestion.readers import read_document
 from ingestion.readers.text import read_text
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from ingestion.parse import read_report
+from ingestion.extract import read_report
 from tests.conftest import SHARED
 
 HUAIAN = SHARED / "corpus" / "huaian_municipal_government_2024.pdf"

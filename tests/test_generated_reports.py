@@ -6,7 +6,7 @@ import pytest
 
 from corpusgen.render import to_docx, to_html, to_pdf, to_text
 from corpusgen.reports import generate
-from ingestion.parse import read_report
+from ingestion.extract import read_report
 
 FORMATS = {"pdf": to_pdf, "borderless-pdf": lambda d: to_pdf(d, ruled=False), "docx": to_docx,
            "html": to_html, "text": to_text}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import time
 from pathlib import Path
 
@@ -10,8 +9,8 @@ import pytest
 
 from corpusgen.hostile import hostile_files
 from corpusgen.render import to_docx, to_pdf
-from ingestion.inbox import detect_format
-from ingestion.isolation import read_isolated
+from ingestion.landing.inbox import inbox_file
+from ingestion.landing.pipeline import read_isolated
 from ingestion.limits import ReadLimits
 from ingestion.readers.text import read_text
 
@@ -28,13 +27,9 @@ def hostile_dir(tmp_path_factory: pytest.TempPathFactory, seed_bytes: dict[str, 
 
 def test_each_hostile_file_is_quarantined_with_its_reason(hostile_dir) -> None:
     folder, files = hostile_dir
-    tasks = []
-    for name in files:
-        path = folder / name
-        data = path.read_bytes()
-        tasks.append((name, path, hashlib.sha256(data).hexdigest(), len(data), detect_format(data[:8192], path)))
+    records = [inbox_file(folder / name, name) for name in files]
     started = time.monotonic()
-    results = dict(read_isolated(tasks, ReadLimits(timeout_seconds=8), workers=2))
+    results = {file.path: result for file, result in read_isolated(records, ReadLimits(timeout_seconds=8), workers=2)}
     assert time.monotonic() - started < 300  # each worker is killed at its 8 s limit; this bounds the whole
     assert set(results) == set(files)
     for name, (_, expected) in files.items():
@@ -48,7 +43,7 @@ def test_file_over_the_size_limit_is_not_read(tmp_path: Path, seed_bytes: dict[s
     path = tmp_path / "big.txt"
     path.write_bytes(seed_bytes["004"])
     limits = ReadLimits(max_file_bytes=1024)
-    [(_, result)] = list(read_isolated([("big", path, "0" * 64, path.stat().st_size, "text")], limits))
+    [(_, result)] = list(read_isolated([inbox_file(path, "big.txt")], limits))
     assert result.document.parse_status == "quarantined"
     assert "over the file-size limit" in result.document.reason
 
@@ -57,6 +52,6 @@ def test_memory_limit_turns_a_bomb_into_a_reason(hostile_dir) -> None:
     folder, _ = hostile_dir
     path = folder / "bomb.pdf"
     limits = ReadLimits(memory_bytes=300 * 1024**2, timeout_seconds=30)
-    [(_, result)] = list(read_isolated([("bomb", path, "1" * 64, path.stat().st_size, "pdf")], limits))
+    [(_, result)] = list(read_isolated([inbox_file(path, "bomb.pdf")], limits))
     assert result.document.parse_status == "quarantined"
     assert "memory" in result.document.reason or "crashed" in result.document.reason

@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
-import ingestion.inbox
-from ingestion.decode import decode_bytes
-from ingestion.inbox import detect_format, scan_inbox
-from ingestion.parse import parse_file, read_report
-from ingestion.pipeline import register_inbox
+import ingestion.landing.inbox
+from ingestion.extract import parse_file, read_report
+from ingestion.landing.inbox import scan_inbox
+from ingestion.landing.pipeline import register_inbox
+from ingestion.readers.decode import decode_bytes
+from ingestion.readers.detect import detect_format
 
 
 @pytest.mark.parametrize(
@@ -82,8 +83,10 @@ def test_a_rescan_hashes_only_new_or_changed_files(tmp_path: Path, monkeypatch: 
         (inbox / name).write_bytes(f"{name} 政府信息公开".encode())
     first = {f.path: f for f in register_inbox(inbox, warehouse).files}
     hashed: list[str] = []
-    real_sha256_of = ingestion.inbox.sha256_of
-    monkeypatch.setattr(ingestion.inbox, "sha256_of", lambda path: hashed.append(path.name) or real_sha256_of(path))
+    real_sha256_of = ingestion.landing.inbox.sha256_of
+    monkeypatch.setattr(
+        ingestion.landing.inbox, "sha256_of", lambda path: hashed.append(path.name) or real_sha256_of(path)
+    )
     # b.txt: new bytes of the same size, written later; d.txt: a new file
     stat = (inbox / "b.txt").stat()
     (inbox / "b.txt").write_bytes("B.txt 政府信息公开".encode())
@@ -107,7 +110,7 @@ def test_a_rescan_hashes_only_new_or_changed_files(tmp_path: Path, monkeypatch: 
 def test_unreadable_files_come_back_quarantined_with_a_reason(tmp_path: Path, content: bytes, reason: str) -> None:
     path = tmp_path / "input.bin"
     path.write_bytes(content)
-    result = parse_file(path)
+    result = parse_file(path, "0" * 64)
     assert result.document.parse_status == "quarantined"
     assert reason in (result.document.reason or "")
     assert "\n" not in result.document.reason

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from ingestion.catalogue import gb2014_section_headers, indicators
+from ingestion.catalogue.indicators import gb2014_section_headers, indicators
 from ingestion.readers.text import text_blocks
 from ingestion.templates.single_value import read_single_value as read_gb2014
-from ingestion.values import parse_value
+from ingestion.templates.values import parse_value
 
 
 def _pipe_table(rows: list[tuple[str, str, str]]) -> str:

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from ingestion.parse import read_report
+from ingestion.extract import read_report
 
 # Every figure these reports state about the catalogue's indicators, read by hand from the texts.
 STATED = {

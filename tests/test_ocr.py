@@ -3,7 +3,6 @@ no number invented silently, page images bounded by the limits, and a clear quar
 
 from __future__ import annotations
 
-import hashlib
 import io
 import subprocess
 import sys
@@ -15,12 +14,13 @@ import pytest
 
 from corpusgen.scans import scanned_report
 from ingestion.document import Block, UnreadableDocument
-from ingestion.isolation import read_isolated
+from ingestion.extract import read_report
+from ingestion.landing.inbox import inbox_file
+from ingestion.landing.pipeline import read_isolated
 from ingestion.limits import ReadLimits
-from ingestion.model import Fact
 from ingestion.ocr_facts import LOW_CONFIDENCE, mark_ocr, withhold_uncertain
-from ingestion.parse import read_report
 from ingestion.readers import ocr
+from ingestion.results import Fact
 from tests.conftest import REPO
 
 GENEROUS = ReadLimits(timeout_seconds=900)  # a busy CI machine must not turn a slow page into a skipped one
@@ -156,11 +156,8 @@ def test_a_huge_scanned_image_is_not_decoded(tmp_path: Path) -> None:
     stream = zlib.compress(b"\xff" * (40_000 * 1_000), 9)  # the first rows only: never decoded anyway
     path = tmp_path / "huge-scan.pdf"
     path.write_bytes(_image_pdf(40_000, 40_000, stream=stream))
-    data = path.read_bytes()
     started = time.monotonic()
-    [(_, result)] = list(read_isolated(
-        [("huge", path, hashlib.sha256(data).hexdigest(), len(data), "pdf")], ReadLimits(timeout_seconds=60)
-    ))
+    [(_, result)] = list(read_isolated([inbox_file(path, "huge-scan.pdf")], ReadLimits(timeout_seconds=60)))
     assert time.monotonic() - started < 60
     assert result.document.parse_status == "quarantined"
     assert "scanned PDF without a text layer" in result.document.reason

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ingestion.parse import read_report
+from ingestion.extract import read_report
 from tests.expected_seed_facts import EXPECTED
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from corpusgen.render import to_pdf
 from corpusgen.reports import generate
 from ingestion.document import Block, Document
-from ingestion.parse import read_report
-from ingestion.readers.cells import rows_from_lines
+from ingestion.extract import read_report
 from ingestion.readers.pdf import _fallback_rows
-from ingestion.templates.modern import split_headers
+from ingestion.readers.pdf_lines import rows_from_lines
+from ingestion.templates.gb2019_2021 import split_headers
 
 
 def _rows(lines: list[str]) -> list[tuple[str, ...]]:

@@ -93,7 +93,7 @@ def test_duplicate_char_check_agrees_with_pdfplumber_dedupe() -> None:
 
 
 def test_score_matrix_is_the_pairwise_score() -> None:
-    from ingestion.normalise import parse_label
+    from ingestion.templates.labels import parse_label
 
     labels = ["一、主动公开情况", "（一）主动公开政府信息数", "其中：主动公开规范性文件数", "二、依申请公开情况",
               "1.当面申请数", "2.传真申请效", "（三）对申请的答复", "3.同意部分公开答复教", "", "（七）其他"]

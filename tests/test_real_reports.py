@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from ingestion.model import ParseResult
-from ingestion.parse import read_report
+from ingestion.extract import read_report
+from ingestion.results import ParseResult
 from tests.conftest import SHARED
 
 REAL = SHARED / "corpus" / "real"

@@ -28,7 +28,7 @@ CONTRACT_COLUMNS = {
     "dim_agency": ["agency_id", "agency_name", "admin_level", "province"],
     "dim_report": [
         "document_id", "agency_id", "report_year", "template", "source_file", "sha256", "parse_status",
-        "fact_count", "violation_count", "reason",
+        "fact_count", "violation_count", "reason", "table_figures", "placed_figures", "figure_coverage",
     ],
     "dim_indicator": ["code", "template", "label_zh", "label_en", "unit", "parent_code", "rules"],
 }
@@ -84,6 +84,28 @@ def test_every_inbox_file_has_a_report_row(refreshed) -> None:
     assert statuses.count("parsed") == 5 and statuses.count("duplicate") == 1
     quarantined = {p.name for p in (warehouse / "quarantine").rglob("*") if p.is_file()}
     assert quarantined == {"scan.pdf", "old-format.doc"}
+
+
+def test_figure_counts_of_reports_copies_and_unreadable_files(refreshed) -> None:
+    _, warehouse, _ = refreshed
+    rows = {
+        path: (document_id, status, duplicate_of, printed, placed, coverage)
+        for path, document_id, status, duplicate_of, printed, placed, coverage in _query(
+            warehouse,
+            "select source_file, document_id, parse_status, duplicate_of_document_id, table_figures, "
+            "placed_figures, figure_coverage from marts.dim_report",
+        )
+    }
+    for path in ("broken/scan.pdf", "broken/old-format.doc"):  # nothing read: nothing printed or placed
+        assert rows[path][3:] == (0, 0, None), path
+    (copy,) = [row for row in rows.values() if row[1] == "duplicate"]
+    (original,) = [row for row in rows.values() if row[0] == copy[2]]
+    assert copy[3:] == (0, 0, None)  # the first path carries the content's counts, as for every count
+    printed, placed, coverage = original[3:]
+    assert printed > 0 and 0 < placed <= printed and coverage == pytest.approx(placed / printed, abs=1e-4)
+    for path, (_, status, _, printed, placed, coverage) in rows.items():
+        if status == "parsed":
+            assert 0 <= placed <= printed and (coverage is None) == (printed == 0), path
 
 
 def test_agencies_years_levels_and_provinces(refreshed) -> None:

@@ -2,15 +2,18 @@
 
 Sites declare charset=gb2312 and serve GBK: lxml would silently truncate at the first character
 outside GB2312, so bytes are decoded in Python (GB18030, a superset) before lxml sees them.
+
+The page's title is the first prose block (locator "page title"): many pages print the report's title only
+in the head, and the title is the first evidence of who published the report and for which year.
 """
 
 from __future__ import annotations
 
 import re
 
-from ingestion.decode import decode_bytes
 from ingestion.document import Block, Document, UnreadableDocument
 from ingestion.readers.cells import clean_cell
+from ingestion.readers.decode import decode_bytes
 
 _CHARSET = re.compile(rb"""charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
 _GB_FAMILY = {"gb2312", "gbk", "gb18030", "x-gbk", "cp936", "euc-cn", "hz-gb-2312"}
@@ -18,6 +21,8 @@ _NOISE_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "iframe
 _NOISE_HINTS = re.compile(r"(^|[\s_-])(nav|menu|footer|foot|header|breadcrumb|sidebar|share|copyright)", re.I)
 _BLOCK_TAGS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article", "dd", "dt"}
 _TABLE_MARK = "\ue000TABLE{}\ue000"
+# Government sites append the column and the site to <title>: "报告标题_政府信息公开年报_平潭综合实验区党工委管委会".
+_TITLE_SEPARATOR = re.compile(r"_| - |\||｜")
 
 
 def _decode(data: bytes) -> tuple[str, str]:
@@ -72,6 +77,19 @@ def _grid(table) -> list[tuple[str, ...]]:
     return rows
 
 
+def page_title(root) -> str:
+    """The article's title: <meta name="ArticleTitle"> (the CMS's own field), else <title> cut at the first
+    separator; '' when the page has neither."""
+    for meta in root.iter("meta"):
+        if (meta.get("name") or "").strip().lower() == "articletitle":
+            title = " ".join((meta.get("content") or "").split())
+            if title:
+                return title
+    title = root.find(".//title")
+    text = " ".join(title.text_content().split()) if title is not None else ""
+    return _TITLE_SEPARATOR.split(text, maxsplit=1)[0].strip()
+
+
 def read_html(data: bytes, max_lines: int = 100_000) -> Document:
     from lxml import etree
     from lxml import html as lxml_html
@@ -82,6 +100,7 @@ def read_html(data: bytes, max_lines: int = 100_000) -> Document:
         root = lxml_html.document_fromstring(text)
     except (etree.ParserError, ValueError) as error:
         raise UnreadableDocument(f"web page could not be parsed: {error}"[:200]) from None
+    title = page_title(root)
     for element in list(root.iter(*_NOISE_TAGS)):
         element.drop_tree()
     for element in list(root.iter()):
@@ -122,4 +141,6 @@ def read_html(data: bytes, max_lines: int = 100_000) -> Document:
         blocks.append(Block("prose", (line,), f"line {number}"))
     if not blocks:
         raise UnreadableDocument("web page has no text")
+    if title and blocks[0].text != title:
+        blocks.insert(0, Block("prose", (title,), "page title"))
     return Document(blocks, "html", encoding=encoding)

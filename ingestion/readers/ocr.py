@@ -12,7 +12,7 @@ each, and read like a PDF page:
   reads like pdfium's text lines (prose, or a borderless table with the line reader of ingestion.readers.cells).
 
 Every cell and line carries the lowest confidence of the boxes it was made of (Block.confidence), so a fact read
-from it can say how sure the recognition was; `ingestion.parse` marks such facts `extraction_method = 'ocr'`.
+from it can say how sure the recognition was; `ingestion.extract` marks such facts `extraction_method = 'ocr'`.
 """
 
 from __future__ import annotations
@@ -27,8 +27,8 @@ from functools import cache
 from itertools import pairwise
 
 from ingestion.document import Block, BlockKind
+from ingestion.printed import PRINTED_UNITS
 from ingestion.readers.cells import clean_cell
-from ingestion.values import PRINTED_UNITS
 
 ENGINE = "rapidocr-onnxruntime"
 _lock = threading.Lock()
@@ -261,7 +261,7 @@ def _figure_reading(det: str, det_score: float | None, crop: tuple[str, float] |
 
 
 def _printed_figure(text: str) -> bool:
-    from ingestion.readers.cells import _NUMBER_TOKEN
+    from ingestion.readers.pdf_lines import _NUMBER_TOKEN
 
     return bool(text.split()) and all(_NUMBER_TOKEN.match(t) for t in text.split())
 
@@ -456,7 +456,7 @@ _HEADER_WORDS = re.compile(
 
 def _is_figure_word(word: Word) -> bool:
     """Figures as printed, and what recognition makes of them ('9:3' for 9.3: read again, never taken as is)."""
-    from ingestion.readers.cells import _NUMBER_TOKEN
+    from ingestion.readers.pdf_lines import _NUMBER_TOKEN
 
     tokens = word.text.split()
     return bool(tokens) and all(_NUMBER_TOKEN.match(t) or _ALMOST_FIGURE.fullmatch(t) for t in tokens)
@@ -603,7 +603,7 @@ def table_lines(page: OcrPage, lines: list[list[Word]]) -> list[list[Word]]:
                 and label[-1].text not in PRINTED_UNITS)  # 'label 次' without a figure is a row of its own
 
     def starts_row(i: int) -> bool:
-        from ingestion.normalise import ENUMERATED_START
+        from ingestion.printed import ENUMERATED_START
 
         return any(ENUMERATED_START.match(w.text) for w in split[i][0])
 
@@ -664,7 +664,7 @@ def table_lines(page: OcrPage, lines: list[list[Word]]) -> list[list[Word]]:
 def _heading(line: list[Word]) -> bool:
     """A heading above a table ('二、主动公开政府信息情况', '第二十条第（一）项', '…情况统计表'): never part of its
     header cells."""
-    from ingestion.normalise import GROUP_START, TOP_START
+    from ingestion.printed import GROUP_START, TOP_START
 
     text = line[0].text if len(line) == 1 else ""
     return bool(

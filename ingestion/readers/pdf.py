@@ -14,7 +14,8 @@ from itertools import pairwise
 
 from ingestion.document import Block, BlockKind, Document, UnreadableDocument
 from ingestion.limits import ReadLimits
-from ingestion.readers.cells import clean_cell, row_from_line, rows_from_lines
+from ingestion.readers.cells import clean_cell
+from ingestion.readers.pdf_lines import row_from_line, rows_from_lines
 
 # Words that appear on a statistics-table page of any template.
 _TABLE_WORDS = (

@@ -6,8 +6,8 @@ rows (seeds 000, 004), and one row per line with cells separated by '|' (seed 00
 
 from __future__ import annotations
 
-from ingestion.decode import decode_bytes
 from ingestion.document import Block, Document
+from ingestion.readers.decode import decode_bytes
 
 
 def _pipe_cells(line: str) -> tuple[str, ...]:

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from ingestion.catalogue import Indicator
-from ingestion.normalise import Label
+from ingestion.catalogue.indicators import Indicator
+from ingestion.templates.labels import Label
 
 _MIN_PAIR_SCORE = 55.0
 _ACCEPT_SCORE = 85.0

@@ -16,15 +16,16 @@ guessing which columns were blank.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from ingestion.catalogue import column_headers, requester_labels
+from ingestion.catalogue.enums import requester_labels
+from ingestion.catalogue.indicators import column_headers
 from ingestion.document import Block, BlockKind
-from ingestion.normalise import ENUMERATED_START
-from ingestion.templates.modern import item_column_names, split_headers
-from ingestion.values import PRINTED_UNITS, parse_value
+from ingestion.printed import ENUMERATED_START, PRINTED_UNITS
+from ingestion.templates.gb2019_2021 import item_column_names, split_headers
+from ingestion.templates.values import parse_value
 
 # Table 四 of the 2019/2021 forms: its header words, then fifteen figures without a row label.
 _TABLE4_WORDS = ("行政复议", "行政诉讼", "结果维持", "结果纠正", "其他结果", "尚未审结", "总计", "未经复议直接起诉",
@@ -118,8 +119,8 @@ def _headers(text: str, start: int) -> list[_Header]:
 def _is_figure(token: str) -> bool:
     """A cell holding a figure (or a blank marker). Two figures joined by a dash ('1-10': 1 | -1 | 0, or 1 | - | 10)
     count as a figure too, so that the row ends there; the reader cannot place them and reports the row."""
-    if re.fullmatch(r"\d+[-－—]\d+", token) or token in {"是", "否"}:  # 是/否 answers are a table's values too
-        return True
+    if re.fullmatch(r"\d+|\d+[-－—]\d+", token) or token in {"是", "否"}:  # 是/否 answers are values too
+        return True  # digits, however many: figures run together are still figures
     return parse_value(token).kind in {"number", "blank"} and not token.endswith(("、", ".", "．"))
 
 
@@ -141,7 +142,64 @@ def _label_segments(words: Sequence[str]) -> list[list[str]]:
     return segments
 
 
-def _rows(words_: Sequence[_Token], header: _Header, locator: str) -> tuple[list[Block], int]:
+@dataclass(frozen=True)
+class _Run:
+    """One row as the token stream prints it: its label words, then its figures."""
+
+    words: list[str]
+    figures: list[str]
+    glued: bool  # a figure was cut out of a longer word: its digits may hold several cells
+    end: int  # the token after the run
+
+
+def _next_run(tokens: Sequence[_Token], start: int, columns: int) -> _Run | None:
+    """The run of label words and (at most `columns`) figures from `start`, or None where running text begins
+    (a sentence, an over-long label) or only words are left (prose after the table, such as 附件下载)."""
+    j = start
+    while j < len(tokens) and not _is_figure(tokens[j].text):
+        j += 1
+    words = [token.text for token in tokens[start:j]]
+    label_text = _PARENTHETICAL.sub("", "".join(words))  # a note in brackets may hold commas
+    if not words or len(label_text) > _MAX_LABEL_CHARS or _SENTENCE.search(label_text):
+        return None
+    figures_start = j
+    while j < len(tokens) and _is_figure(tokens[j].text) and j - figures_start < columns:
+        j += 1
+    if j == figures_start and j >= len(tokens):
+        return None
+    figures = tokens[figures_start:j]
+    return _Run(words, [t.text for t in figures], any(t.glued for t in figures), j)
+
+
+def _run_cells(run: _Run, header: _Header) -> list[tuple[list[str], bool]]:
+    """The row cells a run holds. A unit inside the run ends a row whose figures were all blank ('主动公开信息数 条
+    其中：…'); the last unit belongs to the row with the figures; section headers before a row label become rows
+    without figures. The matrix keeps group and item as cells of their own: its reader joins them."""
+    pieces: list[list[str]] = [[]]
+    for word in run.words:
+        pieces[-1].append(word)
+        if header.unit_column and word in PRINTED_UNITS:
+            pieces.append([])
+    if not pieces[-1]:
+        pieces.pop()
+    rows: list[tuple[list[str], bool]] = []
+    for number, piece in enumerate(pieces, start=1):
+        last = number == len(pieces)
+        figures = run.figures if last else [""] * header.columns
+        if header.kind == "matrix":
+            parts = [part for segment in _label_segments(piece)
+                     for part in _INNER_START.split("".join(segment)) if part]
+            rows.append(([*parts, *(run.figures if last else [])], run.glued and last))
+            continue
+        unit = piece.pop() if header.unit_column and piece and piece[-1] in PRINTED_UNITS else ""
+        segments = _label_segments(piece)
+        rows.extend((["".join(segment)], False) for segment in segments[:-1])
+        label = "".join(segments[-1]) if segments else ""
+        rows.append(([label, *([unit] if header.unit_column else []), *figures], run.glued and last))
+    return rows
+
+
+def _rows(tokens: Sequence[_Token], header: _Header, locator: str) -> tuple[list[Block], int]:
     """Rows after a header: (row blocks, number of tokens consumed). Stops at running text.
 
     Where a row's figures were printed without separators one digit string may hold several of them
@@ -149,73 +207,24 @@ def _rows(words_: Sequence[_Token], header: _Header, locator: str) -> tuple[list
     reader to split where the table allows one way only. Where they were printed apart, fewer figures than
     columns means blank cells were lost, and the row is kept with what it has (the reader reports it)."""
     blocks: list[Block] = []
-    tokens = [token.text for token in words_]
-    i = 0
 
-    def row(cells: Iterable[str], glued: bool = False) -> None:
-        cells = tuple(cells)
+    def row(cells: Sequence[str], glued: bool) -> None:
         figures = sum(1 for cell in cells if _is_figure(cell))
-        blocks.append(Block(BlockKind.ROW, cells, f"{locator}, flattened table row {len(blocks) + 1}",
+        blocks.append(Block(BlockKind.ROW, tuple(cells), f"{locator}, flattened table row {len(blocks) + 1}",
                             exact=False, glued=glued and 0 < figures < header.columns))
 
-    if header.kind == "table4":
-        figures = []
-        for token in tokens[: header.columns]:
-            if not _is_figure(token):
-                break
-            figures.append(token)
-        glued = any(token.glued for token in words_[: len(figures)])
-        if len(figures) == header.columns or (glued and figures):
-            row((TABLE4_LABEL, *figures), glued)
-            return blocks, len(figures)
-        return [], 0
-    while i < len(tokens):
-        words: list[str] = []
-        j = i
-        while j < len(tokens) and not _is_figure(tokens[j]):
-            words.append(tokens[j])
-            j += 1
-        label_text = _PARENTHETICAL.sub("", "".join(words))  # a note in brackets may hold commas
-        if not words or len(label_text) > _MAX_LABEL_CHARS or _SENTENCE.search(label_text):
-            break
-        figures: list[str] = []
-        glued = False
-        while j < len(tokens) and _is_figure(tokens[j]) and len(figures) < header.columns:
-            figures.append(tokens[j])
-            glued = glued or words_[j].glued
-            j += 1
-        if not figures and j >= len(tokens):
-            break  # words after the last row ('附件下载'): prose, not a row
-        # A unit inside the run ends a row whose figures were all blank ('主动公开信息数 条 其中：…'); the last
-        # unit belongs to the row that has the figures.
-        pieces: list[list[str]] = [[]]
-        for word in words:
-            pieces[-1].append(word)
-            if header.unit_column and word in PRINTED_UNITS:
-                pieces.append([])
-        if not pieces[-1]:
-            pieces.pop()
-        for piece in pieces[:-1]:
-            if header.kind == "matrix":
-                row(piece)
-            else:
-                *label, unit = piece
-                for segment in _label_segments(label)[:-1]:
-                    row(["".join(segment)])
-                row(["".join(_label_segments(label)[-1]) if label else "", unit, *([""] * header.columns)])
-        last = pieces[-1] if pieces else []
-        unit = last.pop() if header.unit_column and last and last[-1] in PRINTED_UNITS else None
-        segments = _label_segments(last)
-        if header.kind == "matrix":  # group and item stay cells of their own: the matrix reader joins them
-            parts = [part for segment in segments for part in _INNER_START.split("".join(segment)) if part]
-            row([*parts, *figures], glued)
-        else:
-            for segment in segments[:-1]:
-                row(["".join(segment)])  # a section header row, no figures
-            label = "".join(segments[-1]) if segments else ""
-            row([label, *([unit or ""] if header.unit_column else []), *figures], glued)
-        i = j
-    return blocks, i
+    if header.kind == "table4":  # fifteen figures, no row label
+        run = _next_run([_Token(TABLE4_LABEL, False, -1), *tokens], 0, header.columns)
+        if run is None or not run.figures or (len(run.figures) < header.columns and not run.glued):
+            return [], 0
+        row((TABLE4_LABEL, *run.figures), run.glued)
+        return blocks, run.end - 1
+    position = 0
+    while (run := _next_run(tokens, position, header.columns)) is not None:
+        for cells, glued in _run_cells(run, header):
+            row(cells, glued)
+        position = run.end
+    return blocks, position
 
 
 def _recover(block: Block) -> list[Block] | None:
@@ -306,9 +315,12 @@ def _unglue(text: str) -> str:
     # approximation ('80余万') too, and an item number after 其中： ('其中：1同意公开答复数') belongs to its label
     text = re.sub(
         rf"(?<![:：]\d)(?<![:：]\d\d)(?<=\d)(?=[\u4e00-\u9fff（(])(?![年月日号时余多万千百亿])"
-        rf"(?!(?:{_unit_pattern()})(?:\s|$))",
+        rf"(?!(?:{_unit_pattern()})(?:\s|$|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|第))",
         " ", text,
     )
+    # a unit printed after its figure ('44351390元') ends the cell before a new section or group starts
+    section = r"[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|第"
+    text = re.sub(rf"(\d(?:{_unit_pattern()}))(?={section})", r"\1 ", text)
     return re.sub("\ue001(\\d+)\ue002", lambda m: notes[int(m.group(1))], text)
 
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import cache
 
-from ingestion.catalogue import gb2014_section_headers, indicators
-from ingestion.normalise import parse_label
+from ingestion.catalogue.indicators import gb2014_section_headers, indicators
 from ingestion.templates.alignment import Match, TableRow, Target, accepted_matches
+from ingestion.templates.labels import parse_label
 
 # Regional sections after 九 whose rows are extension codes or free-text answers (Inner Mongolia 十, 十一)
 REGIONAL_SECTIONS = frozenset({"十", "十一"})

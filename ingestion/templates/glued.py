@@ -16,44 +16,117 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
-from itertools import combinations
-from math import comb
 
 from ingestion.templates.alignment import TableRow
-from ingestion.values import parse_value
+from ingestion.templates.values import parse_value
 
 _CHILD = re.compile(r"^(?:其中|\d{1,2}\s*[.、．]|\d{1,2}(?=[\u4e00-\u9fff]))")
 _MAX_DIGITS = 18  # longer strings are not two figures of a report
 
 
-_MAX_CUTS = 20_000  # more ways to cut than this: too ambiguous to be worth trying
+_LIMIT = 64  # more readings than this: too ambiguous to be worth keeping
+_FIGURE = re.compile(r"(?:0|[1-9]\d*)(?:\.\d+)?")
+_SIGNED_FIGURE = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?")
 
 
-def splits(digits: str | Sequence[str], parts: int = 2) -> list[tuple[float, ...]]:
-    """Every cut of the digits into `parts` figures without a leading zero, in order. Given several strings
-    (the digit runs a reader saw with spaces between them), every boundary between them is a cut."""
-    groups = [digits] if isinstance(digits, str) else list(digits)
-    if not groups or not all(g.isdigit() for g in groups):
+def splits(
+    groups: str | Sequence[str],
+    parts: int = 2,
+    signed: frozenset[int] = frozenset(),
+    prune: Callable[[tuple[float, ...]], bool] | None = None,
+) -> list[tuple[str, ...]]:
+    """Every way to cut run-together figures into `parts` figures, in order (as printed, so no digit is lost to
+    float formatting): no figure starts with 0 unless it is 0, a decimal point stays inside one figure, a minus
+    sign only opens a figure of a `signed` column. Given several strings (the runs a reader saw with spaces
+    between them), every space is a cut. `prune` rejects a reading as soon as its first figures (as numbers)
+    break the table's arithmetic (None: no check until the end)."""
+    runs = [groups] if isinstance(groups, str) else [g for g in groups if g]
+    if not runs or not all(re.fullmatch(r"[\d.\-]+", run) for run in runs):
         return []
-    text = "".join(groups)
-    fixed: set[int] = set()
+    text = "".join(runs)
+    if len(text) > _MAX_DIGITS * parts:
+        return []
+    fixed: list[int] = []
     position = 0
-    for group in groups[:-1]:
-        position += len(group)
-        fixed.add(position)
-    free = [i for i in range(1, len(text)) if i not in fixed]
-    needed = parts - 1 - len(fixed)
-    if needed < 0 or len(text) < parts or len(text) > _MAX_DIGITS * parts or len(free) < needed:
+    for run in runs[:-1]:
+        position += len(run)
+        fixed.append(position)
+    found: list[tuple[str, ...]] = []
+
+    def valid(piece: str, index: int) -> bool:
+        return (_SIGNED_FIGURE if index in signed else _FIGURE).fullmatch(piece) is not None
+
+    def search(start: int, pieces: tuple[str, ...]) -> None:
+        if len(found) > _LIMIT:
+            return
+        index = len(pieces)
+        wall = next((b for b in fixed if b > start), len(text))  # a space is a cut: no figure spans it
+        if index == parts - 1:
+            reading = (*pieces, text[start:])
+            if wall == len(text) and valid(text[start:], index) and (prune is None or prune(numbers(reading))):
+                found.append(reading)
+            return
+        for end in range(start + 1, wall + 1):
+            if end == len(text):
+                break  # figures must remain for the other columns
+            piece = text[start:end]
+            if not valid(piece, index):
+                continue
+            reading = (*pieces, piece)
+            if prune is None or prune(numbers(reading)):
+                search(end, reading)
+
+    search(0, ())
+    return found if len(found) <= _LIMIT else []
+
+
+def total_splits(groups: Sequence[str], parts: int) -> list[tuple[str, ...]]:
+    """The cuts of a row whose last figure is the total of the others (a matrix row: six requester columns and
+    their 总计). The total is tried first, so the columns before it can be cut within its sum: a long run of
+    digits that would cut thousands of ways without it cuts a few ways with it."""
+    runs = [g for g in groups if g]
+    if not runs or not all(run.isdigit() for run in runs):
         return []
-    if comb(len(free), needed) > _MAX_CUTS:
+    text = "".join(runs)
+    found: list[tuple[str, ...]] = []
+    last = len(runs[-1])
+    for length in range(1, last + 1):
+        total_text = runs[-1][last - length :]
+        if not _FIGURE.fullmatch(total_text):
+            continue
+        total = float(total_text)
+        head = [*runs[:-1], runs[-1][: last - length]]
+        for cut in splits(head, parts - 1, prune=lambda reading, total=total: sum(reading) <= total):
+            if abs(sum(numbers(cut)) - total) < 1e-9:
+                found.append((*cut, total_text))
+        if len(found) > _LIMIT:
+            return []
+    return found if len(text) >= parts else []
+
+
+def numbers(reading: Sequence[str]) -> tuple[float, ...]:
+    return tuple(float(piece) for piece in reading)
+
+
+def split_cells(
+    cells: Sequence[str],
+    parts: int,
+    signed: frozenset[int] = frozenset(),
+    holds: Callable[[tuple[float, ...]], bool] | None = None,
+    prune: Callable[[tuple[float, ...]], bool] | None = None,
+) -> list[tuple[str, ...]]:
+    """The readings of a row's figure cells whose figures ran together: every cut into `parts` figures for which
+    the row's arithmetic `holds` (all of them if there is only one cut). A unit printed after the last figure
+    ('05922079元') stays with it."""
+    runs = [cell.strip() for cell in cells if cell.strip()]
+    if not runs:
         return []
-    found = []
-    for chosen in combinations(free, needed):
-        cuts = sorted((*fixed, *chosen))
-        pieces = [text[a:b] for a, b in zip((0, *cuts), (*cuts, len(text)), strict=True)]
-        if all(piece == "0" or not piece.startswith("0") for piece in pieces):
-            found.append(tuple(float(piece) for piece in pieces))
-    return found
+    unit = parse_value(runs[-1]).unit
+    if unit:
+        runs[-1] = runs[-1][: -len(unit)]
+    candidates = splits(runs, parts, signed, prune)
+    fitting = candidates if len(candidates) == 1 or holds is None else [c for c in candidates if holds(numbers(c))]
+    return [(*cut[:-1], cut[-1] + (unit or "")) for cut in fitting]
 
 
 def _parents(rows: Sequence[TableRow]) -> dict[int, int]:
@@ -73,9 +146,12 @@ def resolve(rows: Sequence[TableRow], codes: Mapping[int, str], stated: Mapping[
     """The rows with every glued figure split where one split fits (`value_raw` this year, `cumulative_raw`
     all years); a row that stays ambiguous comes back `ambiguous`."""
     options: dict[int, list[tuple[float, ...]]] = {}
+    printed: dict[tuple[float, ...], tuple[str, ...]] = {}
     for i, row in enumerate(rows):
         if row.glued:
-            options[i] = [cut for cut in splits(row.value_raw.strip()) if cut[1] >= cut[0]]
+            cuts = splits(row.value_raw.strip(), 2, prune=lambda cut: len(cut) < 2 or cut[1] >= cut[0])
+            printed.update((numbers(cut), cut) for cut in cuts)
+            options[i] = [numbers(cut) for cut in cuts]
     if not options:
         return list(rows)
     known = {i: [(_number(row.value_raw), _number(row.cumulative_raw))] for i, row in enumerate(rows)
@@ -108,8 +184,8 @@ def resolve(rows: Sequence[TableRow], codes: Mapping[int, str], stated: Mapping[
     out = list(rows)
     for i, cuts in options.items():
         if len(cuts) == 1:
-            year, total = cuts[0]
-            out[i] = replace(rows[i], value_raw=f"{year:g}", cumulative_raw=f"{total:g}", glued=False)
+            year, total = printed[cuts[0]]
+            out[i] = replace(rows[i], value_raw=year, cumulative_raw=total, glued=False)
         else:
             out[i] = replace(rows[i], ambiguous=True, glued=False)
     return out
@@ -122,24 +198,3 @@ def _within(child: tuple[float | None, ...], parent: tuple[float | None, ...]) -
 def _number(raw: str | None) -> float | None:
     cell = parse_value(raw)
     return cell.value if cell.kind == "number" else None
-
-
-def split_row(
-    groups: Sequence[str], parts: int, holds: Callable[[tuple[float, ...]], bool] | None = None
-) -> tuple[float, ...] | None:
-    """The one way to cut a row's run-together digits into `parts` figures, or None. Where several cuts are
-    possible, the one cut for which the table's own arithmetic `holds` is taken, if there is exactly one."""
-    candidates = splits(groups, parts)
-    if len(candidates) == 1:
-        return candidates[0]
-    if holds is not None:
-        fitting = [cut for cut in candidates if holds(cut)]
-        if len(fitting) == 1:
-            return fitting[0]
-    return None
-
-
-def digit_groups(cells: Sequence[str]) -> list[str] | None:
-    """The digit runs of a glued row's figure cells, or None when a cell is not digits."""
-    groups = [cell.strip() for cell in cells if cell.strip()]
-    return groups if groups and all(group.isdigit() for group in groups) else None

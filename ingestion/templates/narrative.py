@@ -12,10 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
-from ingestion.catalogue import indicators, narrative_patterns, same_measure
+from ingestion.catalogue.indicators import indicators, narrative_patterns, same_measure
 from ingestion.document import Block
-from ingestion.model import Fact, Finding
-from ingestion.values import parse_value
+from ingestion.results import Fact, Finding
+from ingestion.templates.values import parse_value
 
 _NUMBER = r"(?P<n>(?:约|近)?\s*(?:\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)\s*(?:余|多)?\s*万?)"
 _NEGATION = re.compile(r"(?:^|[^不])(?:无|没有|未发生|未接到|未收到|未出现|未有)")

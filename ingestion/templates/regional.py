@@ -18,37 +18,29 @@ from functools import cache
 
 from rapidfuzz import fuzz, process
 
-from ingestion.catalogue import Indicator, indicators, label_aliases
-from ingestion.normalise import normalise_text, parse_label
+from ingestion.catalogue.indicators import Indicator, indicators, label_aliases
 from ingestion.templates.alignment import Match, TableRow, Target
+from ingestion.templates.labels import parse_label
 
 _ACCEPT = 90.0
 _MARGIN = 8.0  # a close label must beat every other indicator's label by this much
 _GENERIC = frozenset({"其他", "合计", "小计", "总计", "总数", "其中", "数量", "其它"})
-_LEADING = re.compile(r"^(?:其中[:：]?)?(?:[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十]+\)|\d{1,2}[.、]?)?")
-_NOTES = re.compile(r"\([^()]*\)")
-_DROP = re.compile(r"[\s\u2028\u2029:：;；,，。.、《》«»<>“”\"'‘’「」]")
+_LEADING = re.compile(r"^(?:其中)?\d{0,2}")
 
 # Templates a row's label can come from, for naming the form a table follows.
-SINGLE_VALUE_TEMPLATES = ("gb2014", "regional_fujian", "other")
+SINGLE_VALUE_TEMPLATES = ("gb2014", "regional", "other")
 
 
 def label_key(raw: str) -> str:
-    """A printed label as a comparable key: '其中：1．当面申请数' → '当面申请数'."""
-    text = normalise_text(raw).split("\u2028")[0]
-    text = re.sub(r"\s+", "", text)
-    text = _LEADING.sub("", text, count=1)
-    previous = None
-    while previous != text:  # nested brackets
-        previous, text = text, _NOTES.sub("", text)
-    text = _DROP.sub("", text)
-    return re.sub(r"(?:[教效]|(?<=申请)书)$", "数", text)  # 政府信息教, 当面申请书: typos for 数
+    """A printed label as a comparable key, without the 其中 and item number that nest it: '其中：1．当面申请数',
+    '4. 网上申请数' and '1同意公开答复数' are keys of their own labels."""
+    return _LEADING.sub("", parse_label(raw).key, count=1)
 
 
 @dataclass(frozen=True)
 class _Entry:
     indicator: Indicator
-    template: str  # the form the label is printed in: gb2014 | regional_fujian | other
+    template: str  # the form the label is printed in: gb2014 | regional (a province's form) | other
 
 
 @cache

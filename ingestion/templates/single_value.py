@@ -10,32 +10,19 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 
 from ingestion.document import Block
-from ingestion.model import Fact, Finding
+from ingestion.results import Fact, Finding
+from ingestion.templates import TemplateReading
 from ingestion.templates.alignment import Match, TableRow
 from ingestion.templates.gb2014 import REGIONAL_SECTIONS, national_matches, national_variant
 from ingestion.templates.glued import resolve
 from ingestion.templates.regional import alias_matches
 from ingestion.templates.tables import Columns, find_tables, finding, read_rows, row_facts
-from ingestion.values import parse_value
+from ingestion.templates.values import parse_value
 
 # Fewer rows than this matched by order means the table is not the national form (it has about 70 rows).
 _MIN_NATIONAL_ROWS = 10
-
-
-@dataclass
-class SingleValueReading:
-    template: str | None = None  # gb2014 | regional_fujian | other; None when no table row matched
-    variant: str | None = None
-    evidence: str = ""
-    facts: list[Fact] = field(default_factory=list)
-    findings: list[Finding] = field(default_factory=list)
-    table_count: int = 0
-    matched_rows: int = 0
-    table_figures: int = 0  # figures printed in the tables (a table printed twice counted once)
-    printed_codes: set[str] = field(default_factory=set)  # indicators the tables print, read or not
 
 
 def _by_order(rows: Sequence[TableRow]) -> list[Match]:
@@ -108,7 +95,7 @@ def _table_facts(
     return facts, findings
 
 
-def _repeated(reading: SingleValueReading, seen: dict[str, Fact], facts: list[Fact], number: int,
+def _repeated(reading: TemplateReading, seen: dict[str, Fact], facts: list[Fact], number: int,
               header: Block) -> None:
     """Facts of a table after the first: new codes are kept; a repeated one is counted once, and a different
     figure for it is a finding."""
@@ -138,12 +125,12 @@ def _repeated(reading: SingleValueReading, seen: dict[str, Fact], facts: list[Fa
     )
 
 
-def read_single_value(blocks: Sequence[Block], stated: Mapping[str, float] | None = None) -> SingleValueReading:
+def read_single_value(blocks: Sequence[Block], stated: Mapping[str, float] | None = None) -> TemplateReading:
     """Facts of every single-value statistics table in a document (an empty reading when it has none).
 
     `stated`: figures the report's prose states (indicator → value), which decide how digits printed without
     separators split where the table alone allows several splits."""
-    reading = SingleValueReading()
+    reading = TemplateReading()
     tables: list[tuple[Columns, list[Block], list[TableRow]]] = [
         (columns, table, read_rows(columns, table)) for columns, table in find_tables(blocks)
     ]
@@ -206,6 +193,6 @@ def _form(forms: Counter[str]) -> str:
     national 2014 form where they are the catalogue's, else the agency's own layout."""
     ranked = forms.most_common()
     best = ranked[0][0]
-    if best == "other" and forms["regional_fujian"] >= forms["other"]:
-        return "regional_fujian"
+    if best == "other" and forms["regional"] >= forms["other"]:
+        return "regional"
     return best

@@ -13,15 +13,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from ingestion.catalogue import Indicator, column_headers, indicators
+from ingestion.catalogue.indicators import Indicator, column_headers, indicators
 from ingestion.document import Block, BlockKind
-from ingestion.model import Fact, Finding
-from ingestion.normalise import parse_label
+from ingestion.printed import PRINTED_UNITS
+from ingestion.results import Fact, Finding
 from ingestion.templates.alignment import TableRow
-from ingestion.values import PRINTED_UNITS, parse_value, to_catalogue_unit
+from ingestion.templates.labels import parse_label
+from ingestion.templates.values import parse_value, to_catalogue_unit
 
 _END_MARKERS = ("填报人", "填表人", "审核人", "备注", "注:", "注：", "说明:", "说明：")
 _FILLED_BY = ("填报单位", "填表单位")
+_COLUMN_NUMBERS = frozenset("甲乙丙丁")
 
 
 @dataclass(frozen=True)
@@ -32,10 +34,18 @@ class Columns:
     unit: int | None
     this_year: int | None
     cumulative: int | None
+    year_to_date: int | None = None  # the 2008 form's 本年累计: the year's figure where 本期实际 is blank
+    code: int | None = None  # the 2008 form's row numbers (01, 02 …): no figure of the report
 
     @property
     def values(self) -> int:
         return sum(1 for column in (self.this_year, self.cumulative) if column is not None)
+
+    @property
+    def positional(self) -> bool:
+        """Whether a row's cells must be read by position: either of two figure columns may be blank, or a code
+        column stands between the unit and the figures."""
+        return self.cumulative is not None or self.year_to_date is not None or self.code is not None
 
 
 @cache
@@ -71,25 +81,26 @@ def header_columns(block: Block) -> Columns | None:
     def position(role: str) -> int | None:
         return next((i for i, r in enumerate(roles) if r == role), None)
 
-    return Columns(len(roles), position("unit"), position("this_year"), position("cumulative"))
+    return Columns(len(roles), position("unit"), position("this_year"), position("cumulative"),
+                   position("year_to_date"), position("code"))
 
 
 @cache
 def _joined_header() -> re.Pattern:
     groups = []
-    for role in ("label", "unit", "this_year", "cumulative"):
+    for role in ("label", "unit", "code", "this_year", "cumulative"):
         words = sorted((c.header for c in column_headers() if c.role == role), key=len, reverse=True)
         alternatives = "|".join(re.escape(w).replace(re.escape("{year}"), r"(?:19|20)\d\d") for w in words)
         groups.append(f"(?P<{role}>{alternatives})")
-    label, unit, this_year, cumulative = groups
-    return re.compile(f"^{label}(?:{unit})?(?:{this_year})?(?:{cumulative})?$")
+    label, unit, code, this_year, cumulative = groups
+    return re.compile(f"^{label}(?:{unit})?(?:{code})?(?:{this_year})?(?:{cumulative})?$")
 
 
 def _joined_roles(text: str) -> list[str] | None:
     match = _joined_header().match(text)
     if match is None or not (match.group("unit") or match.group("this_year") or match.group("cumulative")):
         return None
-    return [role for role in ("label", "unit", "this_year", "cumulative") if match.group(role)]
+    return [role for role in ("label", "unit", "code", "this_year", "cumulative") if match.group(role)]
 
 
 def find_tables(blocks: Sequence[Block]) -> list[tuple[Columns, list[Block]]]:
@@ -170,8 +181,8 @@ def read_rows(columns: Columns, table: Sequence[Block]) -> list[TableRow]:
             text = previous.label.raw + text
             section = previous.section
         label = parse_label(text)
-        if not label.key:
-            continue
+        if not label.key or label.key in _COLUMN_NUMBERS:
+            continue  # no label, or the form's row that numbers its columns (甲 乙 丙 1 2)
         if label.section:
             section = label.section
         unit, value, cumulative, extra, ambiguous = _values(columns, block, cells)
@@ -192,12 +203,17 @@ def _values(
     """
     cells = list(block.cells)
     right = len(cells) - columns.width  # a longer row's extra cells are label parts, on the left
-    if block.exact and columns.cumulative is not None and right >= 0:
+    if block.exact and columns.positional and right >= 0:
         def cell(position: int | None) -> str:
             return cells[position + right].strip() if position is not None and position + right >= 0 else ""
 
-        if not _is_label_part(cell(columns.this_year)) and not _is_label_part(cell(columns.cumulative)):
-            return cell(columns.unit), cell(columns.this_year), cell(columns.cumulative), (), False
+        value, cumulative = cell(columns.this_year), cell(columns.cumulative)
+        if not value and columns.year_to_date is not None:
+            value = cell(columns.year_to_date)
+        if not _is_label_part(value) and not _is_label_part(cumulative):
+            return cell(columns.unit), value, cumulative if columns.cumulative is not None else None, (), False
+    if columns.code is not None:  # the row numbers of the 2008 form ('01') are no figures
+        after_label = [c for c in after_label if not re.fullmatch(r"0\d|\d\d", c.strip())]
     unit, value, extra = _split_cells(after_label)
     cumulative = None
     if columns.cumulative is not None:
@@ -205,6 +221,8 @@ def _values(
         if not block.exact and value and cumulative is None:
             # inferred cells: one figure where the header names two, and no telling which column lost its blank
             return unit, value, None, extra, True
+    elif columns.year_to_date is not None and extra:
+        extra = extra[1:]  # the year so far repeats this year's figure
     return unit, value, cumulative, extra, False
 
 

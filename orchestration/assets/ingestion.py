@@ -9,9 +9,9 @@ from collections import Counter
 import dagster as dg
 
 from ingestion import PARSER_VERSION
-from ingestion.inbox import InboxFile
-from ingestion.landing import is_landed, read_inventory
-from ingestion.pipeline import parse_new_documents, register_inbox
+from ingestion.landing.inbox import InboxFile
+from ingestion.landing.pipeline import parse_new_documents, register_inbox
+from ingestion.landing.store import is_landed, read_inventory
 from orchestration import progress
 from orchestration.automation import TRANSIENT_RETRY, transient_failures_only
 from orchestration.resources import WarehouseResource

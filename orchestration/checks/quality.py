@@ -10,8 +10,8 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
-from ingestion.catalogue import indicators
-from ingestion.landing import landing_root
+from ingestion.catalogue.indicators import indicators
+from ingestion.landing.store import landing_root
 from orchestration.assets.ingestion import DOCUMENTS
 from orchestration.assets.serving import MART_TABLES
 from orchestration.resources import WarehouseResource
@@ -62,8 +62,9 @@ def documents_suite(warehouse: WarehouseResource) -> dg.AssetCheckResult:
 @dg.asset_check(
     asset=STAGED_FACTS,
     blocking=True,
-    description="GX staged-facts suite: codes in the catalogue, catalogue units, non-negative values, whole "
-    "numbers except money, valid requester types. A failure is a pipeline defect and stops publication.",
+    description="GX staged-facts suite: codes in the catalogue, catalogue units, non-negative values (except the "
+    "signed 本年增/减 change codes), whole numbers except money, valid requester types. A failure is a pipeline "
+    "defect and stops publication.",
 )
 def staged_facts_suite(warehouse: WarehouseResource) -> dg.AssetCheckResult:
     frames = _frames(warehouse.build_database, {"staged_facts": "select * from staging.stg_landing__facts"})
@@ -75,7 +76,8 @@ def staged_facts_suite(warehouse: WarehouseResource) -> dg.AssetCheckResult:
     blocking=True,
     additional_deps=[dg.AssetKey(["marts", name]) for name in MART_TABLES if name != "fact_disclosure"],
     description="GX marts suite: grain unique, every fact joins its report, agency and indicator, every "
-    "published report has agency and year. A failure stops publication; serving.duckdb stays as it was.",
+    "published report has agency and year, a report held back for want of them says why. A failure stops "
+    "publication; serving.duckdb stays as it was.",
 )
 def marts_suite(warehouse: WarehouseResource) -> dg.AssetCheckResult:
     frames = _frames(

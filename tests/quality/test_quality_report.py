@@ -101,7 +101,8 @@ def test_the_report_lists_documents_quarantine_reasons_gates_and_links(published
     quarantined = page.get_element_by_id("quarantined").text_content()
     assert "broken/scan.pdf" in quarantined and "empty file (0 bytes)" in quarantined
     documents = page.get_element_by_id("all-documents")
-    assert len(documents.xpath("./tbody/tr")) == 6
+    files = [path for path in published.inbox.rglob("*") if path.is_file()]
+    assert len(documents.xpath("./tbody/tr")) == len(files) >= 6
     with duckdb.connect(str(published.serving), read_only=True) as connection:
         facts = connection.execute("select count(*) from marts.fact_disclosure").fetchone()[0]
         hard = connection.execute(

@@ -2,6 +2,9 @@
 -- Documents that are parsed and name both an agency and a report year compete for their (agency_id, report_year):
 -- the primary one (most distinct facts, then lexically smallest sha256) supplies fact_disclosure, the others are
 -- superseded. This keeps fact_disclosure's grain (agency, year, indicator, requester type) unique.
+-- A parsed document without an agency or a report year is not publishable: it competes with no one and supplies
+-- no facts, because a fact row needs both. It is not dropped: int_reports keeps it (status parsed, a reason
+-- saying what is missing, its findings including the parser's year_missing / agency_missing, its figure counts).
 with
 
 documents as (

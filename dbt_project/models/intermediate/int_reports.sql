@@ -5,7 +5,14 @@
 --                 superseded (another document of the same agency and year supplies the facts),
 --                 unparsed (no landing result for this parser version).
 --   fact_count: facts this row contributes to fact_disclosure; violation_count: hard findings of the document.
---   Duplicates carry 0 for both: the first path represents the content.
+--   table_figures / placed_figures / figure_coverage: numbers printed in the document's statistics tables, those
+--                that became facts, and their ratio, as the parser counted them (published or not: a superseded
+--                or year-less report keeps its own). 0 / 0 / NULL for quarantined and unparsed files (nothing
+--                read) and for duplicates, like every count: the first path represents the content. NULL counts
+--                only for a document landed by a parser build that did not count figures yet (warned in
+--                staging; bumping PARSER_VERSION re-reads it).
+--   A parsed report without a report year (or agency) stays `parsed` with its findings and counts, but its
+--   facts stay out of fact_disclosure, whose grain needs both; `reason` says so (see int_document_primacy).
 with
 
 inventory as (
@@ -69,6 +76,9 @@ joined as (
         documents.prefecture,
         documents.division_code,
         documents.report_year,
+        documents.table_figures                       as document_table_figures,
+        documents.placed_figures                      as document_placed_figures,
+        documents.figure_coverage                     as document_figure_coverage,
         coalesce(primacy.is_publishable, false)       as is_publishable,
         coalesce(primacy.is_primary, false)           as is_primary,
         primacy.primary_document_id,
@@ -126,7 +136,7 @@ select
                     when agency_id is null and report_year is null then 'agency and report year not identified'
                     when agency_id is null then 'agency not identified'
                     else 'report year not identified'
-                end || ': facts not published in fact_disclosure'
+                end || ': facts not published in fact_disclosure, whose rows need an agency and a year'
             )
         else parse_reason
     end                                                  as reason,
@@ -155,6 +165,12 @@ select
     cast(case when path_rank = 1 then document_warning_count else 0 end as integer)
                                                          as warning_count,
     cast(case when path_rank = 1 then document_finding_count else 0 end as integer)
-                                                         as finding_count
+                                                         as finding_count,
+    cast(case when path_rank = 1 and has_landing then document_table_figures else 0 end as integer)
+                                                         as table_figures,
+    cast(case when path_rank = 1 and has_landing then document_placed_figures else 0 end as integer)
+                                                         as placed_figures,
+    cast(case when path_rank = 1 then document_figure_coverage end as double)
+                                                         as figure_coverage
 
 from classified

@@ -1,4 +1,5 @@
--- One row per file found under the inbox in this run, whatever became of it.
+-- One row per file found under the inbox in this run, whatever became of it (int_reports says how each
+-- column is decided). The contract's columns come first, in the contract's order.
 select
     cast(document_id as varchar)                as document_id,
     cast(agency_id as varchar)                  as agency_id,
@@ -10,6 +11,9 @@ select
     cast(fact_count as integer)                 as fact_count,
     cast(violation_count as integer)            as violation_count,
     cast(reason as varchar)                     as reason,
+    cast(table_figures as integer)              as table_figures,
+    cast(placed_figures as integer)             as placed_figures,
+    cast(figure_coverage as double)             as figure_coverage,
     cast(template_variant as varchar)           as template_variant,
     cast(source_format as varchar)              as source_format,
     cast(parser_version as varchar)             as parser_version,

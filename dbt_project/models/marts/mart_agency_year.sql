@@ -1,6 +1,8 @@
 -- One wide row per (agency, report year) with a published report: who the agency is, which template the
 -- report used, the headline figures (all requesters), how many findings the report drew, and the change
 -- against the same agency's report of the year before. Built for BI tools: no joins needed.
+-- A report without agency or year (in dim_report as parsed, its facts unpublished) has no (agency, year) to sit
+-- on. The single-value forms (gb2014, regional_<province>, other, and narrative prose) count as the 2014 generation.
 with
 
 reports as (
@@ -53,6 +55,9 @@ agency_years as (
         reports.template,
         case when reports.template in ('gb2019', 'gb2021') then 'gb2019+' else 'gb2014' end as template_generation,
         reports.fact_count,
+        reports.table_figures,
+        reports.placed_figures,
+        reports.figure_coverage,
         outcomes.applications_new,
         outcomes.applications_concluded,
         outcomes.granted,
@@ -96,6 +101,9 @@ select
     cast(current_year.template as varchar)                     as template,
     cast(current_year.document_id as varchar)                  as document_id,
     cast(current_year.fact_count as integer)                   as fact_count,
+    cast(current_year.table_figures as integer)                as table_figures,
+    cast(current_year.placed_figures as integer)               as placed_figures,
+    cast(current_year.figure_coverage as double)               as figure_coverage,
     cast(current_year.applications_new as double)              as applications_new,
     cast(current_year.applications_concluded as double)        as applications_concluded,
     cast(current_year.granted as double)                       as granted,

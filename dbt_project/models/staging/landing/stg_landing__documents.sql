@@ -32,7 +32,10 @@ renamed as (
         cast(report_year as integer)                   as report_year,
         cast(report_year_evidence as varchar)          as report_year_evidence,
         cast(table_count as integer)                   as table_count,
-        cast(text_chars as bigint)                     as text_chars
+        cast(text_chars as bigint)                     as text_chars,
+        cast(table_figures as integer)                 as table_figures,
+        cast(placed_figures as integer)                as placed_figures,
+        cast(figure_coverage as double)                as figure_coverage
 
     from source
 

@@ -21,8 +21,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ingestion import PARSER_VERSION
-from ingestion.inbox import InboxFile, inventory_table
-from ingestion.model import DOCUMENT_SCHEMA, FACT_SCHEMA, FINDING_SCHEMA, ParseResult
+from ingestion.landing.inbox import InboxFile, inventory_table
+from ingestion.results import DOCUMENT_SCHEMA, FACT_SCHEMA, FINDING_SCHEMA, ParseResult
 
 _TABLES = {"document": DOCUMENT_SCHEMA, "facts": FACT_SCHEMA, "findings": FINDING_SCHEMA}
 

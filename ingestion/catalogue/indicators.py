@@ -1,26 +1,16 @@
-"""The indicator catalogue, identity rules and requester types: data kept once, as dbt seeds.
+"""The indicator catalogue and what the parsers know about it, read from the dbt seeds.
 
-The parser, the dbt project and the quality checks all read these same CSV files.
+Codes and labels (the reference catalogue and the documented extensions), other printed labels (aliases),
+column headers of single-value tables, the identity rules, the prose patterns and the crosswalk between the
+2014 and the 2019/2021 tables. The parser, the dbt project and the quality checks read these same files.
 """
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
-SEEDS_DIR = Path(__file__).resolve().parents[1] / "dbt_project" / "seeds"
-
-REQUESTER_TYPES = (
-    "total",
-    "natural_person",
-    "commercial_enterprise",
-    "research_institution",
-    "social_welfare_org",
-    "legal_service_org",
-    "other_org",
-)
+from ingestion.catalogue.seeds import read_seed
 
 
 @dataclass(frozen=True)
@@ -47,11 +37,6 @@ class IdentityRule:
     description_en: str
 
 
-def _read_csv(name: str) -> list[dict[str, str]]:
-    with (SEEDS_DIR / name).open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
-
-
 @cache
 def indicators() -> dict[str, Indicator]:
     """Every indicator by code: the catalogue in its order, then the documented extensions
@@ -67,8 +52,21 @@ def indicators() -> dict[str, Indicator]:
             parent_code=row["parent_code"] or None,
             note=row["note"] or None,
         )
-        for row in [*_read_csv("indicators.csv"), *_read_csv("indicator_extensions.csv")]
+        for row in [*read_seed("indicators.csv"), *read_seed("indicator_extensions.csv")]
     }
+
+
+#: The label of the change columns (2019 table 二: 本年增/减), whose figures are signed.
+SIGNED_LABEL = "本年增/减"
+#: The one unit whose values may carry decimals (money, in units of 10,000 yuan); every other unit counts.
+FRACTIONAL_UNIT = "万元"
+
+
+@cache
+def signed_codes() -> frozenset[str]:
+    """Codes whose values may be negative: those whose catalogue label is a change (本年增/减). Every other
+    indicator counts or sums something and is never below 0."""
+    return frozenset(code for code, indicator in indicators().items() if SIGNED_LABEL in indicator.label_zh)
 
 
 @cache
@@ -84,14 +82,14 @@ def identity_rules() -> tuple[IdentityRule, ...]:
             description_zh=row["description_zh"],
             description_en=row["description_en"],
         )
-        for row in _read_csv("identity_rules.csv")
+        for row in read_seed("identity_rules.csv")
     )
 
 
 @cache
 def gb2014_section_headers() -> dict[str, str]:
     """Section headers of the 2014 table that carry no indicator of their own (section numeral → label)."""
-    return {row["section"]: row["label_zh"] for row in _read_csv("gb2014_section_headers.csv")}
+    return {row["section"]: row["label_zh"] for row in read_seed("gb2014_section_headers.csv")}
 
 
 @dataclass(frozen=True)
@@ -105,7 +103,7 @@ class LabelAlias:
 def label_aliases() -> tuple[LabelAlias, ...]:
     """Other printed labels of catalogue indicators (e.g. a gb2014 code reused in the 2021 table 二)."""
     return tuple(
-        LabelAlias(row["code"], row["template"], row["label_zh"]) for row in _read_csv("indicator_label_aliases.csv")
+        LabelAlias(row["code"], row["template"], row["label_zh"]) for row in read_seed("indicator_label_aliases.csv")
     )
 
 
@@ -122,7 +120,7 @@ def narrative_patterns() -> tuple[NarrativePattern, ...]:
     """How prose states figures (dbt_project/seeds/narrative_patterns.csv)."""
     return tuple(
         NarrativePattern(row["pattern_id"], row["code"], row["kind"], row["pattern"])
-        for row in _read_csv("narrative_patterns.csv")
+        for row in read_seed("narrative_patterns.csv")
     )
 
 
@@ -135,21 +133,14 @@ class ColumnHeader:
 @cache
 def column_headers() -> tuple[ColumnHeader, ...]:
     """What the column headers of single-value statistics tables mean (dbt_project/seeds/column_headers.csv)."""
-    return tuple(ColumnHeader(row["header"], row["role"]) for row in _read_csv("column_headers.csv"))
-
-
-@cache
-def requester_labels() -> dict[str, str]:
-    """Requester type code → printed column header (自然人, 商业企业, …, 总计), in printed column order."""
-    rows = sorted(_read_csv("requester_types.csv"), key=lambda row: int(row["sort_order"]))
-    return {row["code"]: row["label_zh"] for row in rows}
+    return tuple(ColumnHeader(row["header"], row["role"]) for row in read_seed("column_headers.csv"))
 
 
 @cache
 def _series_codes() -> dict[str, dict[str, tuple[str, ...]]]:
     """series → template → the indicator codes of that template the series is made of (crosswalk seed)."""
     series: dict[str, dict[str, list[str]]] = {}
-    for row in _read_csv("indicator_crosswalk.csv"):
+    for row in read_seed("indicator_crosswalk.csv"):
         if row["indicator_code"]:
             series.setdefault(row["series_code"], {}).setdefault(row["template"], []).append(row["indicator_code"])
     return {name: {t: tuple(codes) for t, codes in by_template.items()} for name, by_template in series.items()}
@@ -168,16 +159,3 @@ def same_measure(code: str, template: str | None) -> tuple[set[str], str | None]
             if own and code not in own:
                 exact = own[0] if len(own) == 1 else None
     return related, exact
-
-
-def is_signed(code: str) -> bool:
-    """Whether an indicator may be negative: the change columns (本年增/减) of the 2019 table 二. Every other
-    indicator counts something or is an amount, and can never be below zero."""
-    indicator = indicators().get(code)
-    return indicator is not None and "增/减" in indicator.label_zh
-
-
-def is_fractional(code: str) -> bool:
-    """Whether an indicator's values may have decimals: money (万元). Counts are whole numbers."""
-    indicator = indicators().get(code)
-    return indicator is not None and indicator.unit == "万元"

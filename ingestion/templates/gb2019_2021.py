@@ -8,21 +8,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+import re
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from functools import cache
 from itertools import product
 
-from ingestion.catalogue import REQUESTER_TYPES, indicators, label_aliases
+from ingestion.catalogue.enums import REQUESTER_COLUMNS
+from ingestion.catalogue.indicators import indicators, label_aliases
 from ingestion.document import Block, BlockKind
-from ingestion.model import Fact, Finding
-from ingestion.normalise import GROUP_START, ITEM_START, TOP_START, parse_label
+from ingestion.printed import GROUP_START, ITEM_START, TOP_START
+from ingestion.results import Fact, Finding
+from ingestion.templates import TemplateReading
 from ingestion.templates.alignment import TableRow, Target, accepted_matches
-from ingestion.templates.glued import digit_groups, split_row, splits
-from ingestion.values import parse_value, to_catalogue_unit
+from ingestion.templates.glued import split_cells, total_splits
+from ingestion.templates.labels import parse_label
+from ingestion.templates.values import parse_value, to_catalogue_unit
 
-# Printed column order of table 三 (DOMAIN.md): six requester types, then the total.
-REQUESTER_COLUMNS = (*REQUESTER_TYPES[1:], "total")
 # Printed cell order of table 四 (DOMAIN.md): three blocks of 维持/纠正/其他/尚未审结/总计.
 TABLE4_CODES = tuple(
     f"{block}_{outcome}"
@@ -34,23 +36,17 @@ _GB2019_MARKERS = ("本年新制作数量", "本年新公开数量", "对外公�
 _MATRIX_MARKERS = ("本年新收政府信息公开申请数量", "申请人情况", "本年度办理结果")
 
 
-@dataclass
-class Gb2021Reading:
-    template: str | None = None
-    evidence: str = ""
-    facts: list[Fact] = field(default_factory=list)
-    findings: list[Finding] = field(default_factory=list)
-    matched_rows: int = 0
-    table_figures: int = 0  # figures printed in the three tables (a table printed twice counted once)
-    printed_codes: set[str] = field(default_factory=set)  # the form's indicators: its tables print them all
-    counted: set[tuple[str, ...]] = field(default_factory=set, repr=False)
+class _Figures:
+    """Figures printed in the three tables, each row counted once however often it is printed."""
 
-    def count(self, locator_free: Sequence[str], figures: int) -> None:
-        """Count a row's printed figures once, however often the row is printed."""
-        signature = tuple(locator_free)
-        if signature not in self.counted:
-            self.counted.add(signature)
-            self.table_figures += figures
+    def __init__(self) -> None:
+        self.total = 0
+        self._seen: set[tuple[str, ...]] = set()
+
+    def count(self, row: Sequence[str], figures: int) -> None:
+        if tuple(row) not in self._seen:
+            self._seen.add(tuple(row))
+            self.total += figures
 
 
 def _joined(blocks: Sequence[Block]) -> str:
@@ -134,7 +130,7 @@ def split_headers(text: str) -> list[str]:
     return headers
 
 
-def _read_table2(blocks: Sequence[Block], template: str, reading: Gb2021Reading) -> None:
+def _read_table2(blocks: Sequence[Block], template: str, reading: TemplateReading, figures: _Figures) -> None:
     index = _table2_index(template)
     catalogue = indicators()
     seen: list[list[str]] = []  # every header row so far, the latest last
@@ -159,13 +155,18 @@ def _read_table2(blocks: Sequence[Block], template: str, reading: Gb2021Reading)
             (h for h in reversed(seen) if any(parse_label(first + name).key in index for name in h)), seen[-1]
         )
         values = cells[1 : 1 + len(headers)]
+        if block.glued and len(values) < len(headers):
+            signed = frozenset(i for i, header in enumerate(headers) if "增" in header and "减" in header)
+            readings = split_cells(values, len(headers), signed)
+            if len(readings) == 1:
+                values = list(readings[0])
+            elif all(re.fullmatch(r"[\d.\-]+", v) for v in values if v):
+                figures.count(("二", first, *values), len(headers))
+                reading.findings.append(_untrusted(first, values, block.locator, "二"))
+                continue
         if not values or not all(_is_value(v) for v in values) or not any(v for v in values):
             continue
-        if block.glued and len(values) < len(headers):
-            cut = split_row(digit_groups(values) or [], len(headers))
-            if cut is not None:
-                values = [f"{v:g}" for v in cut]
-        reading.count(("二", first, *values), _figures(values) if len(values) >= len(headers) else len(headers))
+        figures.count(("二", first, *values), _figures(values) if len(values) >= len(headers) else len(headers))
         if not block.exact and len(values) < len(headers):
             # inferred cells with fewer figures than columns: a blank cell was lost, the columns cannot be told
             reading.findings.append(_untrusted(first, values, block.locator, "二"))
@@ -220,77 +221,97 @@ def _untrusted(label: str, values: Sequence[str], locator: str, table: str = "�
         locator=locator, raw_label=label, raw_value=" ".join(v for v in values if v))
 
 
-def _matrix_rows(
-    blocks: Sequence[Block], skipped: list[Finding], counter: Callable[[Sequence[str], int], None]
-) -> list[TableRow]:
-    rows: list[TableRow] = []
-    group: str | None = None
-    inside = False  # between the matrix's first row and 四、结转下年度继续办理
+def _matrix_blocks(blocks: Sequence[Block]) -> Iterator[Block]:
+    """The row blocks of table 三: from the row with a short cell naming the matrix (a layout table's one cell
+    holding the whole article names it too, and is no row of the matrix) to 四、结转下年度继续办理."""
+    inside = False
     for block in blocks:
-        if block.kind != "row":
+        if block.kind != BlockKind.ROW:
             continue
         joined = "".join(block.text.split())
-        # the matrix starts at a row with a short cell naming it (a layout table's one cell holding the whole
-        # article names it too, and is no row of the matrix)
         if any(marker in cell and len(cell) < 60 for cell in map("".join, map(str.split, block.cells))
                for marker in _MATRIX_MARKERS):
             inside = True
         if not inside:
             continue
         if "行政复议" in joined and "结转" not in joined:
-            break
-        cells = [cell.strip() for cell in block.cells]
-        trusted, options = block.exact, ()
-        if block.glued:
-            cells, trusted, options = _glued_matrix_row(cells)
-        numbers = sum(1 for c in cells[-7:] if parse_value(c).kind == "number")
-        if block.glued and not trusted:
-            # figures run together that cut no single way: the row's label counts, its figures cannot be placed
-            values, labels = None, [c for c in cells if not c.isdigit()]
-        elif (
-            len(cells) >= 8 and all(_is_value(c) for c in cells[-7:])
-            and (numbers >= 4 or (block.exact and numbers >= 1))
-        ):  # seven value cells (a printed blank cell is a blank); a label among them means a cell went missing
-            values, labels = tuple(cells[-7:]), cells[:-7]
-        elif block.exact and len(cells) >= 2 and parse_value(cells[-1]).kind == "number" and not any(
-            parse_value(c).kind == "number" for c in cells[:-1]
-        ):
-            values, labels = ("",) * 6 + (cells[-1],), cells[:-1]  # a table that prints only the total
-        elif not block.exact and numbers == 1:
-            # one figure where seven columns were printed without boundaries: which column is not known
-            values, labels = None, [c for c in cells if parse_value(c).kind == "text"]
-        elif sum(1 for c in cells if parse_value(c).kind == "number") >= 2:
-            # figures that fill neither the seven columns nor the total alone (blank cells lost in a table
-            # without ruling lines): the row's label still counts, its figures cannot be placed
-            values, labels = None, [c for c in cells if parse_value(c).kind == "text"]
-        else:
+            return
+        yield block
+        if "结转下年度" in joined:
+            return
+
+
+@dataclass(frozen=True)
+class _MatrixCells:
+    labels: list[str]
+    values: tuple[str, ...] | None  # the seven requester columns; None: figures that cannot be placed
+    trusted: bool  # the columns are certain (printed cell boundaries, or one way to cut glued figures)
+    options: tuple[tuple[str, ...], ...] = ()  # other readings of glued figures, for the table to decide
+    figures: int = 0  # figures the row prints
+
+
+def _matrix_cells(block: Block) -> _MatrixCells | None:
+    """A matrix row's label cells and its seven values, or None for a row without figures."""
+    cells = [cell.strip() for cell in block.cells]
+    trusted, options = block.exact, ()
+    if block.glued:
+        cells, trusted, options = _glued_matrix_row(cells)
+        if not trusted:  # figures run together that cut no single way: the label counts, the figures do not
+            return _MatrixCells([c for c in cells if not c.isdigit()], None, False, figures=7)
+    numbers = sum(1 for c in cells[-7:] if parse_value(c).kind == "number")
+    text = [c for c in cells if parse_value(c).kind == "text"]
+    if len(cells) >= 8 and all(_is_value(c) for c in cells[-7:]) and (numbers >= 4 or (block.exact and numbers)):
+        # seven value cells (a printed blank cell is a blank); a label among them means a cell went missing
+        values = tuple(cells[-7:])
+        return _MatrixCells(cells[:-7], values, trusted, options, _figures(values))
+    if block.exact and len(cells) >= 2 and parse_value(cells[-1]).kind == "number" and numbers == 1:
+        return _MatrixCells(cells[:-1], ("",) * 6 + (cells[-1],), trusted, figures=1)  # only the total printed
+    all_numbers = sum(1 for c in cells if parse_value(c).kind == "number")
+    if (not block.exact and numbers == 1) or all_numbers >= 2:
+        # figures that fill neither the seven columns nor the total alone (blank cells lost where boundaries
+        # were not printed): the row's label still counts, its figures cannot be placed
+        return _MatrixCells(text, None, False, figures=all_numbers)
+    return None
+
+
+def _matrix_label(parts: list[str], group: str | None) -> tuple[str, str | None]:
+    """(the row's label, the group label carried to the rows below): a section ('四、…'), a group ('（四）无法
+    提供', carried down as merged cells are) and its item ('1.本机关…'); a group cut by a page break ('（四）无' +
+    '法提供') is joined again."""
+    top = next((p for p in parts if TOP_START.match(p)), None)
+    group_part = next((p for p in parts if GROUP_START.match(p)), None)
+    item = next((p for p in parts if ITEM_START.match(p)), None)
+    orphans = [p for p in parts if p not in (top, group_part, item)]
+    if top:
+        return top, None
+    if group_part:
+        group = group_part
+    elif orphans and group:
+        group = group + orphans[0]
+    label = f"{group or ''} {item}".strip() if item else group_part or (orphans[0] if orphans else "")
+    return label, group
+
+
+def _matrix_rows(
+    blocks: Sequence[Block], skipped: list[Finding], counter: Callable[[Sequence[str], int], None]
+) -> list[TableRow]:
+    rows: list[TableRow] = []
+    group: str | None = None
+    for block in _matrix_blocks(blocks):
+        row = _matrix_cells(block)
+        if row is None:
             continue
-        parts = [p for p in ("".join(c.split()) for c in labels) if p and not p.startswith("三、")]
+        parts = [p for p in ("".join(c.split()) for c in row.labels) if p and not p.startswith("三、")]
         if not parts:
             continue
-        figures = 7 if block.glued and not trusted else _figures(values or cells)
-        counter(("三", *parts, *(values or cells)), figures)
-        top = next((p for p in parts if TOP_START.match(p)), None)
-        group_part = next((p for p in parts if GROUP_START.match(p)), None)
-        item = next((p for p in parts if ITEM_START.match(p)), None)
-        orphans = [p for p in parts if p not in (top, group_part, item)]
-        if top:
-            group, label = None, top
-        else:
-            if group_part:
-                group = group_part
-            elif orphans and group:
-                group = group + orphans[0]  # a group label cut by a page break: '（四）无' + '法提供'
-            label = f"{group or ''} {item}".strip() if item else group_part or (orphans[0] if orphans else "")
-        if label and (values is None or (not trusted and not _columns_add_up(values))):
-            # Columns of a table without ruling lines are a guess; figures that do not add up across the
-            # row are more likely shifted than misprinted, and a wrong number is worse than a missing one.
-            skipped.append(_untrusted(label, values or cells, block.locator))
-            continue
-        if label:
-            rows.append(TableRow(parse_label(label), "", "", values, "三", block.locator, options=options))
-        if "结转下年度" in joined:
-            break
+        counter(("三", *parts, *(row.values or block.cells)), row.figures)
+        label, group = _matrix_label(parts, group)
+        if label and (row.values is None or (not row.trusted and not _columns_add_up(row.values))):
+            # Columns whose boundaries were not printed are a guess; figures that do not add up across the row
+            # are more likely shifted than misprinted, and a wrong number is worse than a missing one.
+            skipped.append(_untrusted(label, row.values or block.cells, block.locator))
+        elif label:
+            rows.append(TableRow(parse_label(label), "", "", row.values, "三", block.locator, options=row.options))
     return rows
 
 
@@ -303,7 +324,8 @@ def _row_adds_up(values: tuple[float, ...]) -> bool:
 
 
 def _blocks_add_up(values: tuple[float, ...]) -> bool:
-    return all(abs(sum(values[i : i + 4]) - values[i + 4]) < 1e-6 for i in range(0, 15, 5))
+    """Table 四's three blocks (维持 + 纠正 + 其他 + 尚未审结 = 总计), as far as `values` reaches."""
+    return all(abs(sum(values[i : i + 4]) - values[i + 4]) < 1e-6 for i in range(0, len(values) - 4, 5))
 
 
 def _glued_matrix_row(cells: list[str]) -> tuple[list[str], bool, tuple[tuple[str, ...], ...]]:
@@ -311,27 +333,26 @@ def _glued_matrix_row(cells: list[str]) -> tuple[list[str], bool, tuple[tuple[st
     seven figures (or one way whose six columns add up to the total) is a certain reading; several that add up
     are kept as options for the whole table's arithmetic to decide; none leaves the row as it was (reported)."""
     figures = 0
-    while figures < len(cells) and cells[len(cells) - 1 - figures].isdigit():
+    while figures < len(cells) and re.fullmatch(r"[\d.]+", cells[len(cells) - 1 - figures]):
         figures += 1
     labels = cells[: len(cells) - figures]
-    candidates = splits(cells[len(cells) - figures :], 7) if figures else []
-    fitting = candidates if len(candidates) == 1 else [cut for cut in candidates if _row_adds_up(cut)]
-    if not fitting:
+    readings = split_cells(cells[len(cells) - figures :], 7, holds=_row_adds_up) if figures else []
+    if not readings and figures:  # too many cuts to list: the row's total narrows them
+        readings = total_splits([c.strip() for c in cells[len(cells) - figures :]], 7)
+    if not readings:
         return cells, False, ()
-    readings = tuple(tuple(f"{v:g}" for v in cut) for cut in fitting)
-    return [*labels, *readings[0]], True, readings if len(readings) > 1 else ()
+    return [*labels, *readings[0]], True, tuple(readings) if len(readings) > 1 else ()
 
 
-def _unglued(cells: list[str], parts: int, holds) -> list[str]:
+def _unglued(cells: list[str], parts: int, prune) -> list[str]:
     """A glued row's trailing figure cells cut into `parts` figures where one cut fits (else as they were)."""
     figures = 0
-    while figures < len(cells) and cells[len(cells) - 1 - figures].strip().isdigit():
+    while figures < len(cells) and re.fullmatch(r"[\d.]+", cells[len(cells) - 1 - figures]):
         figures += 1
-    groups = digit_groups(cells[len(cells) - figures :]) if figures else None
-    cut = split_row(groups, parts, holds) if groups else None
-    if cut is None:
+    readings = split_cells(cells[len(cells) - figures :], parts, prune=prune) if figures else []
+    if len(readings) != 1:
         return cells
-    return [*cells[: len(cells) - figures], *(f"{v:g}" for v in cut)]
+    return [*cells[: len(cells) - figures], *readings[0]]
 
 
 def _row_facts(row: TableRow, match, values: Sequence[str]) -> list[Fact]:
@@ -351,7 +372,7 @@ _MAX_COMBINATIONS = 256
 
 
 def _choose_readings(
-    rows: Sequence[TableRow], matches: Sequence, template: str, reading: Gb2021Reading
+    rows: Sequence[TableRow], matches: Sequence, template: str, reading: TemplateReading
 ) -> dict[int, tuple[str, ...]]:
     """Rows whose run-together figures split several ways: the one combination of readings for which the
     matrix's own arithmetic (the identity rules) holds best. Rows it cannot decide are reported and left out."""
@@ -380,9 +401,9 @@ def _choose_readings(
     return {m.row: () for m in open_rows}
 
 
-def _read_table3(blocks: Sequence[Block], template: str, reading: Gb2021Reading) -> None:
+def _read_table3(blocks: Sequence[Block], template: str, reading: TemplateReading, figures: _Figures) -> None:
     skipped: list[Finding] = []
-    rows = _matrix_rows(blocks, skipped, reading.count)
+    rows = _matrix_rows(blocks, skipped, figures.count)
     reading.findings.extend(skipped)
     if not rows:
         return
@@ -410,7 +431,7 @@ def _read_table3(blocks: Sequence[Block], template: str, reading: Gb2021Reading)
 # ---- table 四 -----------------------------------------------------------------------------------
 
 
-def _read_table4(blocks: Sequence[Block], reading: Gb2021Reading) -> None:
+def _read_table4(blocks: Sequence[Block], reading: TemplateReading, figures: _Figures) -> None:
     catalogue = indicators()
     seen_header = False
     for block in blocks:
@@ -419,8 +440,8 @@ def _read_table4(blocks: Sequence[Block], reading: Gb2021Reading) -> None:
             block.kind == BlockKind.ROW or len(text) < 80  # a heading or the header row, not a paragraph
         ):
             seen_header = True
-            if not any(_is_value(c) and c for c in block.cells):
-                continue
+            if not any(re.search(r"\d", c) for c in block.cells):
+                continue  # the header row itself
         if not seen_header:
             continue
         cells = [c.strip() for c in block.cells]
@@ -429,14 +450,14 @@ def _read_table4(blocks: Sequence[Block], reading: Gb2021Reading) -> None:
         elif block.glued:
             cells = _unglued(cells, 15, _blocks_add_up)
         if block.glued and len(cells) < 15:
-            reading.count(("四", *cells), 15)
+            figures.count(("四", *cells), 15)
             reading.findings.append(_untrusted("四、行政复议、行政诉讼", cells, block.locator, "四"))
             return
         if len(cells) >= 15:
             tail = cells[-15:]
             numbers = sum(parse_value(c).kind == "number" for c in tail)
             if all(_is_value(c) for c in tail) and (numbers >= 10 or (block.exact and numbers >= 1)):
-                reading.count(("四", *tail), numbers)
+                figures.count(("四", *tail), numbers)
                 for code, raw in zip(TABLE4_CODES, tail, strict=True):
                     value, approximate = _number(raw)
                     reading.facts.append(
@@ -448,18 +469,20 @@ def _read_table4(blocks: Sequence[Block], reading: Gb2021Reading) -> None:
                 return
 
 
-def read_gb2021(blocks: Sequence[Block]) -> Gb2021Reading:
+def read_modern(blocks: Sequence[Block]) -> TemplateReading:
     """Facts of a 2019- or 2021-format report (empty reading when the document is neither)."""
-    reading = Gb2021Reading()
+    reading = TemplateReading()
     template, evidence = detect_template(blocks)
     if template is None:
         return reading
     reading.template, reading.evidence = template, evidence
     reading.printed_codes = {*_table2_index(template).values(), *(t.indicator.code for t in _table3_targets()),
                              *TABLE4_CODES}
-    _read_table2(blocks, template, reading)
-    _read_table3(blocks, template, reading)
-    _read_table4(blocks, reading)
+    figures = _Figures()
+    _read_table2(blocks, template, reading, figures)
+    _read_table3(blocks, template, reading, figures)
+    _read_table4(blocks, reading, figures)
+    reading.table_figures = figures.total
     # A table printed twice (or a row repeated) must not double a fact: keep the first reading.
     seen: set[tuple[str, str]] = set()
     unique = []

@@ -18,15 +18,8 @@ _CONFUSIONS = (
     ("留官板", "留言板"),
     ("其它", "其他"),
 )
-# A label that ends in 教/效 where 数 was meant ("政府信息教", "传真中请效").
-_TRAILING_SHU = re.compile(r"[教效]$")
-
-# How a printed label starts (raw text, before normalisation): the readers join wrapped labels by them and
-# the template parsers tell sections, groups and items apart by them.
-TOP_START = re.compile(r"^[一二三四五六七八九十]+、")  # 三、本年度办理结果
-GROUP_START = re.compile(r"^[（(][一二三四五六七八九十]+[)）]")  # （四）无法提供
-ITEM_START = re.compile(r"^\d{1,2}\s*[.、．]")  # 1.本机关不掌握…
-ENUMERATED_START = re.compile(rf"{TOP_START.pattern}|{GROUP_START.pattern}|{ITEM_START.pattern}|^其中")
+# A label that ends in 教/效/书 where 数 was meant ("政府信息教", "传真中请效", "当面申请书").
+_TRAILING_SHU = re.compile(r"(?:[教效]|(?<=申请)书)$")
 
 _SECTION = re.compile(r"^([一二三四五六七八九十]+)[、,，.]")
 _SUBSECTION = re.compile(r"^\(([一二三四五六七八九十]+)\)")

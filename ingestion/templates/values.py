@@ -6,16 +6,13 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ingestion.printed import PRINTED_UNITS
+
 # Digits and separators only: a full NFKC would also turn ① into 1 and '，' into ',' (EXTRACTION.md).
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．，－％＋−", "0123456789.,-%+-")
 _BLANKS = {"", "—", "——", "-", "--", "－", "/", "／", "\\", "–", "…", "——————"}
 _APPROX = ("余", "多", "约", "左右", "以上", "逾", "超过", "近", "大约")
 _MULTIPLIERS = {"万": 10_000, "亿": 100_000_000, "千": 1_000, "百": 100}
-# Units a statistics row prints in its unit column (the catalogue's units, 元 for money printed in yuan, and the
-# few others real tables use). Defined here once: the readers, the flattened-table recovery and the templates use it.
-PRINTED_UNITS = frozenset(
-    {"条", "件", "次", "篇", "个", "人", "人次", "万元", "元", "通", "项", "家", "份", "场", "起", "处", "笔", "是/否"}
-)
 # A figure may carry its unit inside its own cell ('251000元', '2.51万元', '3件'): the longest first, so that 万元
 # is a unit and not the multiplier 万 before 元.
 _CELL_UNITS = tuple(sorted(PRINTED_UNITS - {"是/否"}, key=len, reverse=True))
