@@ -217,8 +217,6 @@ def _signature(check: Check) -> str:
         parts.append(f"max={kw['max_value']}")
     if "regex" in kw:
         parts.append(f"regex={kw['regex']}")
-    if "mostly" in kw:
-        parts.append(f"mostly={kw['mostly']}")
     text = f"{check.expectation}({', '.join(parts)})"
     if check.where is not None:
         text += f" where {check.where}"
