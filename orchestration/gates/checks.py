@@ -7,9 +7,9 @@ GX is imported inside the runner only, because importing it takes seconds.
 import dagster as dg
 
 from expectations.frames import documents_frames, marts_frames, staged_facts_frames
+from orchestration.ingestion.assets import DOCUMENTS
 from orchestration.resources import WarehouseResource
 
-DOCUMENTS = dg.AssetKey(["landing", "documents"])
 STAGED_FACTS = dg.AssetKey(["staging", "stg_landing__facts"])
 FACT_DISCLOSURE = dg.AssetKey(["marts", "fact_disclosure"])
 #: The assets whose gates block publication.
