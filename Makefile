@@ -22,7 +22,18 @@ $(VENV)/.synced: uv.lock pyproject.toml | $(UV)
 	$(UV) sync --frozen --extra dev --python $(PYTHON)
 	touch $@
 
-setup: $(VENV)/.synced
+# The dbt manifest (the asset graph's dbt half) is prepared here, at set-up, and again whenever the dbt project
+# changes; loading the Dagster definitions never parses dbt. dagster-dbt's preparer calls `dbt` from PATH.
+DBT_MANIFEST := dbt_project/target/manifest.json
+DBT_PROJECT_FILES := dbt_project/dbt_project.yml dbt_project/profiles.yml \
+	$(shell find dbt_project/models dbt_project/seeds dbt_project/macros dbt_project/tests -type f 2>/dev/null)
+
+$(DBT_MANIFEST): $(VENV)/.synced $(DBT_PROJECT_FILES)
+	PATH="$(abspath $(VENV))/bin:$$PATH" $(VENV)/bin/dagster-dbt project prepare-and-package \
+		--file orchestration/dbt/project.py
+	touch $@
+
+setup: $(VENV)/.synced $(DBT_MANIFEST)
 
 demo: setup
 	$(VENV)/bin/gongkai refresh --inbox $(INBOX) --warehouse $(WAREHOUSE)
@@ -39,9 +50,8 @@ demo: setup
 # folder; static_index.html embeds manifest and catalog, so it opens from disk without a server or network.
 # Needs a refreshed warehouse (the catalog reads column types from its build.duckdb); `make demo` runs it.
 docs:
-	cd dbt_project && GONGKAI_WAREHOUSE=$(abspath $(WAREHOUSE)) \
-		GONGKAI_PARSER_VERSION=$$(../$(VENV)/bin/python -c 'import ingestion; print(ingestion.PARSER_VERSION)') \
-		../$(VENV)/bin/dbt --quiet docs generate --static --profiles-dir . --project-dir . \
+	cd dbt_project && ../$(VENV)/bin/dbt --quiet docs generate --static --profiles-dir . --project-dir . \
+		--vars "$$(../$(VENV)/bin/python -m orchestration.dbt.project $(abspath $(WAREHOUSE)))" \
 		--target-path $(abspath $(WAREHOUSE))/reports/dbt_docs
 
 lint: setup

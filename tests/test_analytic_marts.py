@@ -9,7 +9,6 @@ that must still load with its level and province inferred and an `agency_inferre
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -20,7 +19,7 @@ import pyarrow.parquet as pq
 import pytest
 import yaml
 
-from ingestion import PARSER_VERSION
+from orchestration.dbt.project import vars_argument
 from tests.conftest import REPO, SAMPLE
 
 GONGKAI = Path(sys.executable).parent / "gongkai"
@@ -203,15 +202,11 @@ def test_dbt_unit_tests_pass_and_refreshes_skip_them(warehouse, tmp_path):
     """The models' unit tests (fixed inputs, e.g. 淮安市 2024 and 国土资源部 2016) run here, not in every refresh."""
     refresh_results = json.loads((warehouse / "dbt_target" / "run_results.json").read_text(encoding="utf-8"))
     assert not [r for r in refresh_results["results"] if r["unique_id"].startswith("unit_test.")]
-    environment = {
-        **os.environ, "GONGKAI_WAREHOUSE": str(warehouse), "GONGKAI_PARSER_VERSION": PARSER_VERSION,
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
-    }
     completed = subprocess.run(
         [str(Path(sys.executable).parent / "dbt"), "test", "--select", "test_type:unit",
          "--project-dir", str(REPO / "dbt_project"), "--profiles-dir", str(REPO / "dbt_project"),
-         "--target-path", str(tmp_path / "target")],
-        capture_output=True, text=True, timeout=600, env=environment,
+         "--target-path", str(tmp_path / "target"), *vars_argument(warehouse)],
+        capture_output=True, text=True, timeout=600,
     )
     assert completed.returncode == 0, completed.stdout[-3000:]
     results = json.loads((tmp_path / "target" / "run_results.json").read_text(encoding="utf-8"))["results"]

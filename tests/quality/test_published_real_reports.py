@@ -11,7 +11,7 @@ import duckdb
 import lxml.html
 import pytest
 
-from orchestration.quality_report import COVERAGE_GAP_FINDINGS, collect, render_markdown
+from expectations.quality_report import COVERAGE_GAP_FINDINGS, collect, render_markdown
 from tests.quality.conftest import REAL, UNDATED, Published
 
 REAL_FILES = sorted(p.name for p in REAL.iterdir() if p.suffix in {".pdf", ".txt"})
