@@ -23,7 +23,8 @@ import pytest
 from expectations.runner import run_suite
 from expectations.suites import load_catalogue
 from ingestion import PARSER_VERSION
-from tests.quality.conftest import REPO, Published, digest, refresh_command, refresh_env
+from ingestion.catalogue.indicators import signed_codes
+from tests.conftest import REPO, Published, digest, refresh_command, refresh_env
 
 CATALOGUE_CSV = REPO / "dbt_project" / "seeds" / "indicators.csv"
 
@@ -42,6 +43,18 @@ def duplicate_fact(warehouse: Path) -> None:
     path = _table_facts(warehouse)
     table = pq.read_table(path)
     pq.write_table(pa.concat_tables([table, table.slice(0, 1)]), path)
+
+
+def negative_count(warehouse: Path) -> None:
+    """A count that reads negative (a parser that took a dash for a minus sign)."""
+    path = _table_facts(warehouse)
+    table = pq.read_table(path)
+    values = table.column("value").to_pylist()
+    signed = signed_codes()  # the change columns (本年增/减) may be negative
+    first = next(i for i, code in enumerate(table.column("indicator_code").to_pylist()) if code not in signed)
+    values[first] = -5.0
+    index = table.schema.get_field_index("value")
+    pq.write_table(table.set_column(index, table.schema.field(index), pa.array(values, pa.float64())), path)
 
 
 def unknown_indicator_code(warehouse: Path) -> None:
@@ -68,6 +81,7 @@ def orphan_fact(warehouse: Path) -> None:
 # defect -> (corruption, the check that must be named, the table it is on)
 DEFECTS: dict[str, tuple[Callable[[Path], None], str, str]] = {
     "duplicate_fact": (duplicate_fact, "staged_facts_suite", "staging/stg_landing__facts"),
+    "negative_count": (negative_count, "staged_facts_suite", "staging/stg_landing__facts"),
     "unknown_indicator_code": (
         unknown_indicator_code, "relationships_stg_landing__facts_indicator_code", "staging/stg_landing__facts"
     ),
@@ -104,6 +118,7 @@ def broken_runs(published: Published, tmp_path_factory: pytest.TempPathFactory) 
     return runs
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("defect", sorted(DEFECTS))
 def test_a_pipeline_defect_refuses_publication_and_says_where(broken_runs: dict[str, BrokenRun], defect: str) -> None:
     run = broken_runs[defect]
@@ -118,6 +133,7 @@ def test_a_pipeline_defect_refuses_publication_and_says_where(broken_runs: dict[
     assert digest(run.warehouse / "reports" / "quality_report.html") == run.report_before
 
 
+@pytest.mark.e2e
 def test_the_duplicate_fact_message_names_the_grain_and_the_row(broken_runs: dict[str, BrokenRun]) -> None:
     output = broken_runs["duplicate_fact"].completed.stderr
     assert "expect_compound_columns_to_be_unique(sha256, indicator_code, requester_type)" in output
