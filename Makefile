@@ -57,10 +57,11 @@ test: setup lint
 test-fast: setup lint
 	$(VENV)/bin/python -m pytest -m "not e2e"
 
-# Benchmarks on a generated corpus (about 10 minutes; BENCH_QUICK=1 for a few): prints a table and
-# writes benchmarks/results.json. Not part of `make test`.
+# Benchmarks on a generated corpus (about 10 minutes; BENCH_QUICK=1 for a few): prints a table, writes
+# benchmarks/results.json and renders docs/benchmarks.md from it. Not part of `make test`.
 bench: setup
 	$(VENV)/bin/python -m benchmarks.run
+	$(VENV)/bin/python -m benchmarks.report
 
 ui: setup
 	DAGSTER_HOME=$(abspath dagster_home) $(VENV)/bin/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
