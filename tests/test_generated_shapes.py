@@ -4,7 +4,8 @@ Each shape (Fujian's forms, an agency's own layout, 2019/2021 web tables with me
 columns, （六）其他处理 as one row, signed changes and amounts with units) in each format it comes in, several seeds:
 every fact of the truth is read with its value (a blank cell NULL, never 0), and no fact is read with another
 value. Figures a careful reader cannot place in a flattened page (corpusgen.truth) are not required, but a
-parser that reads them must read them right. The truth never comes from the parser: corpusgen imports none of it.
+parser that reads them must read them right. The truth never comes from the parser: corpusgen imports none of it
+(the import-linter contract `corpusgen-truth-is-its-own` in pyproject.toml, checked by `make lint`).
 """
 
 from __future__ import annotations
