@@ -225,7 +225,7 @@ def test_documents_rules(documents):
         "expect_column_values_to_not_be_null(reason) where parse_status == 'quarantined'",
     )
     _assert_fails(result, "documents:", "expect_column_values_to_be_in_set(parse_status", "exploded")
-    _assert_fails(result, "documents:", "expect_column_values_to_be_between(report_year, min=1990", "1900")
+    _assert_fails(result, "documents:", "expect_column_values_to_be_between(report_year, min=", "report_year=1900")
     _assert_fails(result, "documents:", "expect_column_values_to_be_in_set(template", "gb1999")
     _assert_fails(result, "documents:", "expect_column_values_to_not_be_null(sha256)")
 
