@@ -11,7 +11,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 export GX_ANALYTICS_ENABLED := False
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: setup demo docs test lint ui clean bench
+.PHONY: setup demo docs test test-fast lint ui clean bench
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -54,16 +54,24 @@ docs:
 		--vars "$$(../$(VENV)/bin/python -m orchestration.dbt.project $(abspath $(WAREHOUSE)))" \
 		--target-path $(abspath $(WAREHOUSE))/reports/dbt_docs
 
+# ruff, then the layering contracts of pyproject.toml ([tool.importlinter]).
 lint: setup
 	$(VENV)/bin/ruff check ingestion orchestration expectations corpusgen benchmarks tests
+	$(VENV)/bin/lint-imports --no-cache
 
+# Everything: unit, component and end-to-end tests (refreshes, the Dagster UI, a browser). What .ci/run calls.
 test: setup lint
 	$(VENV)/bin/python -m pytest
 
-# Benchmarks on a generated corpus (about 10 minutes; BENCH_QUICK=1 for a few): prints a table and
-# writes benchmarks/results.json. Not part of `make test`.
+# Unit and component tests only (no refresh, no `dagster dev`, no browser): under two minutes on 2 cores.
+test-fast: setup lint
+	$(VENV)/bin/python -m pytest -m "not e2e"
+
+# Benchmarks on a generated corpus (about 10 minutes; BENCH_QUICK=1 for a few): prints a table, writes
+# benchmarks/results.json and renders docs/benchmarks.md from it. Not part of `make test`.
 bench: setup
 	$(VENV)/bin/python -m benchmarks.run
+	$(VENV)/bin/python -m benchmarks.report
 
 ui: setup
 	DAGSTER_HOME=$(abspath dagster_home) $(VENV)/bin/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000

@@ -1,6 +1,4 @@
 import csv
-import subprocess
-import sys
 
 import pytest
 
@@ -40,7 +38,7 @@ def test_register_file_is_plain_csv_with_expected_header():
         rows = list(reader)
     ids = [r["agency_id"] for r in rows]
     assert len(ids) == len(set(ids))
-    assert {case[1] for case in REGISTER_CASES} <= set(ids)  # the cases below are register rows
+    assert {case[1] for case in REGISTER_CASES} <= set(ids)
     for row in rows:
         assert row["division_code"] == "" or (
             len(row["division_code"]) == 6 and row["division_code"].isdigit()
@@ -78,9 +76,7 @@ def test_whitespace_and_fullwidth_noise_still_hits_register():
 
 @pytest.mark.parametrize(("name", "agency_id", "level", "province", "prefecture", "code"), REGISTER_CASES)
 def test_register_rows_agree_with_division_rules(name, agency_id, level, province, prefecture, code):
-    # The register must not contradict what the division table says about the same name.
-    if level in {"national", "other"}:
-        return
+    # The register must not contradict what the division table (or the list of central bodies) says of the name.
     info = infer_agency(name, use_register=False)
     assert (info.admin_level, info.province, info.prefecture, info.division_code) == (
         level,
@@ -217,17 +213,13 @@ def test_unknown_names_are_other(name):
     assert not info.in_register
 
 
-def test_an_unknown_agency_keeps_one_id_of_its_own():
-    name = "某某单位信息中心"
-    another_process = subprocess.run(  # another run: another hash seed, another process
-        [sys.executable, "-c", f"from ingestion.identity.agencies import infer_agency; "
-         f"print(infer_agency({name!r}).agency_id)"], capture_output=True, text=True, timeout=120, check=True,
-    )
-    assert another_process.stdout.strip() == infer_agency(name).agency_id
-    assert infer_agency("咸宁市财政局").agency_id == infer_agency("咸宁市财政局").agency_id
-    assert infer_agency("咸宁市财政局").agency_id != infer_agency("咸宁市教育局").agency_id
-    register = {case[1] for case in REGISTER_CASES}
-    assert infer_agency(name).agency_id not in register  # never mistaken for a registered agency
+def test_an_inferred_agency_id_is_the_same_on_every_run():
+    # Landed facts carry the id, so a change of how it is made would split an agency in two between documents read
+    # before and after: such a change needs a PARSER_VERSION bump (every document re-read), and these values with it.
+    # (Spellings and renames sharing an id, and different agencies not sharing one: tests/test_agency_register.py.)
+    assert infer_agency("咸宁市财政局").agency_id == "agy_befd110927ef"  # from its division and body
+    assert infer_agency("某某单位信息中心").agency_id == "agy_e86538174530"  # no division: from its name
+    assert infer_agency("国土资源部", use_register=False).agency_id == "agy_769f5f4b67f8"
 
 
 def test_load_divisions_reads_cpca_table_once():

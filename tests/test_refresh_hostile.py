@@ -15,6 +15,8 @@ from corpusgen.render import to_docx, to_pdf
 from ingestion.readers.text import read_text
 from tests.conftest import SAMPLE
 
+pytestmark = pytest.mark.e2e
+
 GONGKAI = Path(sys.executable).parent / "gongkai"
 
 

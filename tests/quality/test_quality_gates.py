@@ -22,7 +22,9 @@ import pyarrow.parquet as pq
 import pytest
 
 from ingestion import PARSER_VERSION
-from tests.quality.conftest import Published, digest, refresh_command, refresh_env
+from ingestion.catalogue.indicators import signed_codes
+from tests.conftest import Published, digest, refresh_command, refresh_env
+
 
 
 def _landing(warehouse: Path) -> Path:
@@ -39,6 +41,18 @@ def duplicate_fact(warehouse: Path) -> None:
     path = _table_facts(warehouse)
     table = pq.read_table(path)
     pq.write_table(pa.concat_tables([table, table.slice(0, 1)]), path)
+
+
+def negative_count(warehouse: Path) -> None:
+    """A count that reads negative (a parser that took a dash for a minus sign)."""
+    path = _table_facts(warehouse)
+    table = pq.read_table(path)
+    values = table.column("value").to_pylist()
+    signed = signed_codes()  # the change columns (本年增/减) may be negative
+    first = next(i for i, code in enumerate(table.column("indicator_code").to_pylist()) if code not in signed)
+    values[first] = -5.0
+    index = table.schema.get_field_index("value")
+    pq.write_table(table.set_column(index, table.schema.field(index), pa.array(values, pa.float64())), path)
 
 
 def unknown_indicator_code(warehouse: Path) -> None:
@@ -72,6 +86,7 @@ def two_records_for_one_document(warehouse: Path) -> None:
 # defect -> (corruption, the check that must be named, the table it is on)
 DEFECTS: dict[str, tuple[Callable[[Path], None], str, str]] = {
     "duplicate_fact": (duplicate_fact, "staged_facts_suite", "staging/stg_landing__facts"),
+    "negative_count": (negative_count, "staged_facts_suite", "staging/stg_landing__facts"),
     "unknown_indicator_code": (
         unknown_indicator_code, "relationships_stg_landing__facts_indicator_code", "staging/stg_landing__facts"
     ),
@@ -111,6 +126,7 @@ def broken_runs(published: Published, tmp_path_factory: pytest.TempPathFactory) 
     return runs
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("defect", sorted(DEFECTS))
 def test_a_pipeline_defect_refuses_publication_and_says_where(broken_runs: dict[str, BrokenRun], defect: str) -> None:
     run = broken_runs[defect]
@@ -125,6 +141,7 @@ def test_a_pipeline_defect_refuses_publication_and_says_where(broken_runs: dict[
     assert digest(run.warehouse / "reports" / "quality_report.html") == run.report_before
 
 
+@pytest.mark.e2e
 def test_the_duplicate_fact_message_names_the_grain_and_the_row(broken_runs: dict[str, BrokenRun]) -> None:
     output = broken_runs["duplicate_fact"].completed.stderr
     assert "expect_compound_columns_to_be_unique(sha256, indicator_code, requester_type)" in output
