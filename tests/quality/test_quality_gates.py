@@ -26,7 +26,6 @@ from ingestion.catalogue.indicators import signed_codes
 from tests.conftest import Published, digest, refresh_command, refresh_env
 
 
-
 def _landing(warehouse: Path) -> Path:
     return warehouse / "landing" / f"pv={PARSER_VERSION}"
 
