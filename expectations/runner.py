@@ -1,7 +1,6 @@
 """Run a layer's data-quality suites with Great Expectations and build the Data Docs site.
 
-    frames = {"fact_disclosure": con.sql("select * from fact_disclosure").df(), ...}
-    result = run_suite("marts", frames, docs_dir=warehouse / "reports" / "data_docs")
+    result = run_suite("marts", marts_frames(build_database), docs_dir=warehouse / "reports" / "data_docs")
     if not result.success:
         print("\\n".join(result.failed))
 
@@ -9,18 +8,16 @@ GX validates pandas frames the caller fetched from DuckDB (GX's SQL datasource o
 Great Expectations is imported inside `run_suite` only: the import takes seconds. A process that knows it will
 validate later can `preload()` it in a background thread while it waits on something else.
 
-Offline by construction: analytics are disabled (``GX_ANALYTICS_ENABLED=False`` and
-``analytics_enabled=False`` in the context config) and the context is ephemeral apart from two local
-filesystem stores. Those (expectation suites and the latest validation result of every suite) live in
-``store_dir`` (default ``<docs_dir>/.gx_store``) so that the Data Docs index built after one layer's
-run still lists the other layers' latest results; each run replaces the previous results of its own
-suites.
+Offline by construction: analytics are disabled in the context config (``analytics_enabled=False``; nothing
+is written to the environment) and the context is ephemeral apart from two local filesystem stores. Those
+(expectation suites and the latest validation result of every suite) live in ``store_dir`` (default
+``<docs_dir>/.gx_store``) so that the Data Docs index built after one layer's run still lists the other layers'
+latest results; each run replaces the previous results of its own suites.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import re
 import tempfile
 import threading
@@ -59,16 +56,15 @@ def run_suite(
     frames: Mapping[str, pd.DataFrame],
     *,
     docs_dir: Path | None,
-    catalogue: Mapping[str, str] | None = None,
     store_dir: Path | None = None,
 ) -> SuiteResult:
     """Validate one layer's frames and (when ``docs_dir`` is given) rebuild the Data Docs site there.
 
-    ``frames`` maps table names to pandas frames (see `expectations.suites` for the names per layer);
-    ``catalogue`` maps indicator code -> unit and is required for the ``staged_facts`` layer.
-    Returns a `SuiteResult`; ``failed`` has one line per failed expectation, naming the table and check.
+    ``frames`` maps table names to pandas frames (see `expectations.suites` for the names per layer;
+    `expectations.frames` reads them from a warehouse). Returns a `SuiteResult`; ``failed`` has one line per
+    failed expectation, naming the table and check.
     """
-    tables = build_layer(layer, frames, catalogue=catalogue)
+    tables = build_layer(layer, frames)
     with _LOCK:
         if docs_dir is None:
             with tempfile.TemporaryDirectory(prefix="gongkai-gx-") as tmp:
@@ -90,7 +86,6 @@ def preload() -> threading.Thread:
 
 
 def _import_gx():
-    os.environ["GX_ANALYTICS_ENABLED"] = "False"
     import great_expectations as gx
 
     return gx
@@ -222,8 +217,6 @@ def _signature(check: Check) -> str:
         parts.append(f"max={kw['max_value']}")
     if "regex" in kw:
         parts.append(f"regex={kw['regex']}")
-    if "mostly" in kw:
-        parts.append(f"mostly={kw['mostly']}")
     text = f"{check.expectation}({', '.join(parts)})"
     if check.where is not None:
         text += f" where {check.where}"

@@ -1,30 +1,39 @@
-"""The Dagster code location: ingestion → dbt → quality gates → published serving.duckdb."""
+"""The Dagster code location: ingestion → dbt → quality gates → published serving.duckdb, and its automation.
+
+`defs` is lazy (`@dg.definitions`): importing this module builds nothing, reads no manifest, writes neither
+the environment nor the warehouse. Dagster's loader (workspace.yaml, `[tool.dagster]`) calls it once, with
+the settings the environment gives; `gongkai refresh` calls `build_definitions` with its own.
+"""
 
 from __future__ import annotations
 
 import dagster as dg
 
-from orchestration.settings import configure_environment
+from orchestration.settings import Settings
 
-INBOX, WAREHOUSE = configure_environment()
 
-from orchestration.assets.dbt import dbt_resource, gongkai_dbt_models  # noqa: E402  (needs the environment)
-from orchestration.assets.ingestion import inbox_documents, parsed_documents  # noqa: E402
-from orchestration.assets.reporting import quality_report  # noqa: E402
-from orchestration.assets.serving import serving_database  # noqa: E402
-from orchestration.automation import executor, refresh_job, schedules, sensors  # noqa: E402
-from orchestration.checks.quality import quality_checks  # noqa: E402
-from orchestration.resources import WarehouseResource  # noqa: E402
+def build_definitions(settings: Settings, *, progress=None) -> dg.Definitions:
+    """Every domain's definitions, bound to the resources `settings` describe.
 
-defs = dg.Definitions(
-    assets=[inbox_documents, parsed_documents, gongkai_dbt_models, serving_database, quality_report],
-    asset_checks=quality_checks,
-    jobs=[refresh_job],
-    sensors=sensors,
-    schedules=schedules,
-    executor=executor,
-    resources={
-        "warehouse": WarehouseResource(inbox_dir=str(INBOX), warehouse_dir=str(WAREHOUSE)),
-        "dbt": dbt_resource(),
-    },
-)
+    `progress` (a `ProgressFeed`) receives the parse step's progress; the CLI passes the one it listens to.
+    """
+    from orchestration.automation.definitions import definitions as automation
+    from orchestration.dbt.definitions import definitions as dbt
+    from orchestration.gates.definitions import definitions as gates
+    from orchestration.ingestion.definitions import definitions as ingestion
+    from orchestration.publish.definitions import definitions as publish
+    from orchestration.resources import resources
+
+    return dg.Definitions.merge(
+        ingestion(),
+        dbt(),
+        gates(),
+        publish(),
+        automation(settings),
+        dg.Definitions(resources=resources(settings, progress)),
+    )
+
+
+@dg.definitions
+def defs() -> dg.Definitions:
+    return build_definitions(Settings.from_environment())

@@ -1,43 +1,93 @@
-"""Where the inbox and the warehouse are, and the environment every run needs (telemetry off)."""
+"""The platform's settings: one typed object, built once and passed explicitly.
+
+`Settings.from_environment()` is the only place that reads the environment (`GONGKAI_INBOX`,
+`GONGKAI_WAREHOUSE`, `GONGKAI_EXECUTOR`), for the code location `dagster dev` loads; `gongkai refresh` builds
+its `Settings` from its options instead. Nothing here writes the environment or creates a folder.
+"""
 
 from __future__ import annotations
 
 import os
-import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from ingestion import PARSER_VERSION
+from ingestion.limits import ReadLimits
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
 DEFAULT_INBOX = REPO_ROOT / "sample_corpus"
 DEFAULT_WAREHOUSE = REPO_ROOT / "warehouse"
+DEFAULT_EXECUTOR = "in_process"
 
 
-def configure_environment(inbox: Path | None = None, warehouse: Path | None = None) -> tuple[Path, Path]:
-    """Fix the inbox and warehouse for this process and the dbt/GX subprocesses it starts.
+@dataclass(frozen=True)
+class WarehouseLayout:
+    """Where things are in a warehouse folder (the landing area's own layout is `ingestion.landing.store`'s)."""
 
-    dbt reads the warehouse and parser version from environment variables (profiles.yml, sources).
-    """
-    inbox = (inbox or Path(os.environ.get("GONGKAI_INBOX", DEFAULT_INBOX))).resolve()
-    warehouse = (warehouse or Path(os.environ.get("GONGKAI_WAREHOUSE", DEFAULT_WAREHOUSE))).resolve()
-    os.environ["GONGKAI_INBOX"] = str(inbox)
-    os.environ["GONGKAI_WAREHOUSE"] = str(warehouse)
-    os.environ["GONGKAI_PARSER_VERSION"] = PARSER_VERSION
-    # No network at run time: no usage statistics from dbt, Great Expectations or Dagster.
-    os.environ["DBT_SEND_ANONYMOUS_USAGE_STATS"] = "False"
-    os.environ["GX_ANALYTICS_ENABLED"] = "False"
-    # dagster-dbt looks for `dbt` on PATH (also when it prepares the manifest): use this environment's.
-    bin_dir = str(Path(sys.executable).parent)
-    if bin_dir not in os.environ.get("PATH", "").split(os.pathsep):
-        os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
-    warehouse.mkdir(parents=True, exist_ok=True)
-    return inbox, warehouse
+    root: Path
+
+    @property
+    def build_database(self) -> Path:
+        """dbt's working database (seeds, staging, intermediate, marts)."""
+        return self.root / "build.duckdb"
+
+    @property
+    def serving_database(self) -> Path:
+        """The published marts BI tools open; replaced atomically after the blocking gates pass."""
+        return self.root / "serving.duckdb"
+
+    @property
+    def parquet_dir(self) -> Path:
+        """The published marts as one Parquet file per table."""
+        return self.root / "parquet"
+
+    @property
+    def reports_dir(self) -> Path:
+        return self.root / "reports"
+
+    @property
+    def quality_report(self) -> Path:
+        return self.reports_dir / "quality_report.html"
+
+    @property
+    def data_docs_dir(self) -> Path:
+        """Great Expectations' Data Docs site."""
+        return self.reports_dir / "data_docs"
+
+    @property
+    def dbt_target_dir(self) -> Path:
+        """dbt's target folder for this warehouse: partial parsing survives between refreshes of it."""
+        return self.root / "dbt_target"
+
+    @property
+    def refresh_log(self) -> Path:
+        """Dagster's and dbt's log of the last `gongkai refresh`."""
+        return self.root / "logs" / "last_refresh.log"
 
 
-def inbox_dir() -> Path:
-    return Path(os.environ["GONGKAI_INBOX"])
+@dataclass(frozen=True)
+class Settings:
+    """What a refresh reads and writes, how it reads, and which executor runs its steps."""
 
+    inbox: Path
+    warehouse: Path
+    workers: int = 0  # parser worker processes; 0: one per core
+    limits: ReadLimits = field(default_factory=ReadLimits)
+    executor: str = DEFAULT_EXECUTOR  # in_process, multiprocess, k8s, celery, celery_k8s (docs/scaling.md)
 
-def warehouse_dir() -> Path:
-    return Path(os.environ["GONGKAI_WAREHOUSE"])
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "inbox", Path(self.inbox).resolve())
+        object.__setattr__(self, "warehouse", Path(self.warehouse).resolve())
+
+    @classmethod
+    def from_environment(cls, environ: Mapping[str, str] = os.environ) -> Settings:
+        """The code location's settings: the sample corpus into ./warehouse unless the environment says otherwise."""
+        return cls(
+            inbox=Path(environ.get("GONGKAI_INBOX") or DEFAULT_INBOX),
+            warehouse=Path(environ.get("GONGKAI_WAREHOUSE") or DEFAULT_WAREHOUSE),
+            executor=(environ.get("GONGKAI_EXECUTOR") or DEFAULT_EXECUTOR).strip().lower(),
+        )
+
+    @property
+    def layout(self) -> WarehouseLayout:
+        return WarehouseLayout(self.warehouse)

@@ -1,5 +1,4 @@
 import csv
-import hashlib
 
 import pytest
 
@@ -38,7 +37,8 @@ def test_register_file_is_plain_csv_with_expected_header():
         assert reader.fieldnames == REGISTER_HEADER
         rows = list(reader)
     ids = [r["agency_id"] for r in rows]
-    assert len(ids) == len(set(ids)) == 7
+    assert len(ids) == len(set(ids))
+    assert {case[1] for case in REGISTER_CASES} <= set(ids)
     for row in rows:
         assert row["division_code"] == "" or (
             len(row["division_code"]) == 6 and row["division_code"].isdigit()
@@ -76,9 +76,7 @@ def test_whitespace_and_fullwidth_noise_still_hits_register():
 
 @pytest.mark.parametrize(("name", "agency_id", "level", "province", "prefecture", "code"), REGISTER_CASES)
 def test_register_rows_agree_with_division_rules(name, agency_id, level, province, prefecture, code):
-    # The register must not contradict what the division table says about the same name.
-    if level in {"national", "other"}:
-        return
+    # The register must not contradict what the division table (or the list of central bodies) says of the name.
     info = infer_agency(name, use_register=False)
     assert (info.admin_level, info.province, info.prefecture, info.division_code) == (
         level,
@@ -215,12 +213,13 @@ def test_unknown_names_are_other(name):
     assert not info.in_register
 
 
-def test_unknown_agency_id_is_stable_sha1():
-    name = "某某单位信息中心"
-    first, second = infer_agency(name), infer_agency(name)
-    assert first.agency_id == second.agency_id == "agy_" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:12]
-    assert infer_agency("咸宁市财政局").agency_id == infer_agency("咸宁市财政局").agency_id
-    assert infer_agency("咸宁市财政局").agency_id != infer_agency("咸宁市教育局").agency_id
+def test_an_inferred_agency_id_is_the_same_on_every_run():
+    # Landed facts carry the id, so a change of how it is made would split an agency in two between documents read
+    # before and after: such a change needs a PARSER_VERSION bump (every document re-read), and these values with it.
+    # (Spellings and renames sharing an id, and different agencies not sharing one: tests/test_agency_register.py.)
+    assert infer_agency("咸宁市财政局").agency_id == "agy_befd110927ef"  # from its division and body
+    assert infer_agency("某某单位信息中心").agency_id == "agy_e86538174530"  # no division: from its name
+    assert infer_agency("国土资源部", use_register=False).agency_id == "agy_769f5f4b67f8"
 
 
 def test_load_divisions_reads_cpca_table_once():

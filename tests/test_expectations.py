@@ -1,40 +1,32 @@
-"""Data-quality suites (expectations.suites) run through GX (expectations.runner) on real frames.
+"""The quality gates (expectations.suites) run through GX (expectations.runner) on real frames.
 
 Frames are built in DuckDB and fetched with ``.df()``, as the pipeline does. GX is imported once per
-session (it takes seconds); failure cases skip Data Docs to stay fast.
+session (it takes seconds); failure cases skip Data Docs to stay fast. Each gate holds only rules no dbt test
+states (docs/quality.md); what dbt owns (codes, requester types, keys, references) is not checked here.
 """
 
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
 
 import duckdb
 import pandas as pd
 import pytest
 
 from expectations.runner import SuiteResult, run_suite
-from expectations.suites import MIN_REPORT_YEAR, load_catalogue
-
-SEED = Path(__file__).resolve().parents[1] / "dbt_project" / "seeds" / "indicators.csv"
+from ingestion.catalogue.enums import REPORT_YEARS
+from ingestion.catalogue.indicators import indicators, signed_codes
 
 
 def _sha(i: int) -> str:
     return hashlib.sha256(f"doc-{i}".encode()).hexdigest()
 
 
-@pytest.fixture(scope="module")
-def catalogue() -> dict[str, str]:
-    if SEED.exists():
-        return load_catalogue(SEED)
-    return {"application_received": "件", "proactive_total": "条", "fees_collected": "万元"}
-
-
-def _codes(catalogue: dict[str, str]) -> tuple[str, str, str]:
-    """A 件 code, a 条 code and a 万元 code from the catalogue."""
+def _codes() -> tuple[str, str, str]:
+    """A 件 code, a 条 code and a 万元 code of the catalogue (none of them signed)."""
 
     def first(unit: str) -> str:
-        return next(code for code, u in catalogue.items() if u == unit)
+        return next(code for code, i in indicators().items() if i.unit == unit and code not in signed_codes())
 
     return first("件"), first("条"), first("万元")
 
@@ -73,8 +65,8 @@ def documents(con) -> pd.DataFrame:
 
 
 @pytest.fixture(scope="module")
-def staged_facts(con, catalogue) -> pd.DataFrame:
-    jian, tiao, wanyuan = _codes(catalogue)
+def staged_facts(con) -> pd.DataFrame:
+    jian, tiao, wanyuan = _codes()
     rows = []
     for i in range(30):
         for requester in ("total", "natural_person", "commercial_enterprise"):
@@ -92,31 +84,18 @@ def staged_facts(con, catalogue) -> pd.DataFrame:
 
 
 @pytest.fixture(scope="module")
-def marts(con, catalogue) -> dict[str, pd.DataFrame]:
-    jian, tiao, _ = _codes(catalogue)
+def marts(con) -> dict[str, pd.DataFrame]:
+    """Twenty inbox files, each with its dim_report row; the first ten publish four facts each."""
+    con.execute("create or replace table inventory as select 'f' || i || '.pdf' as source_file from range(20) t(i)")
     con.execute(
-        "create or replace table dim_agency as select 'A' || i as agency_id, '机关' || i as agency_name "
-        "from range(5) t(i)"
+        "create or replace table dim_report as select 'D' || i as document_id, 'f' || i || '.pdf' as source_file, "
+        "case when i < 10 then 4 else 0 end as fact_count from range(20) t(i)"
     )
     con.execute(
-        "create or replace table dim_indicator as select code as indicator_code, unit from "
-        f"(values ('{jian}', '件'), ('{tiao}', '条')) t(code, unit)"
+        "create or replace table fact_disclosure as select r.document_id from dim_report r, range(4) t(j) "
+        "where r.fact_count > 0"
     )
-    con.execute(
-        "create or replace table dim_report as select 'D' || i as document_id, 'A' || (i % 5) as agency_id, "
-        "2015 + i // 5 as report_year, 'parsed' as parse_status from range(20) t(i)"
-    )
-    con.execute(
-        "create or replace table fact_disclosure as "
-        "select r.document_id, r.agency_id, r.report_year, c.indicator_code, q.requester_type, "
-        "(row_number() over ())::double as value "
-        "from dim_report r cross join dim_indicator c "
-        "cross join (values ('total'), ('natural_person')) q(requester_type)"
-    )
-    return {
-        t: con.sql(f"select * from {t}").df()
-        for t in ("fact_disclosure", "dim_report", "dim_agency", "dim_indicator")
-    }
+    return {t: con.sql(f"select * from {t}").df() for t in ("inventory", "dim_report", "fact_disclosure")}
 
 
 def _assert_fails(result: SuiteResult, *needles: str) -> str:
@@ -129,10 +108,10 @@ def _assert_fails(result: SuiteResult, *needles: str) -> str:
 # --------------------------------------------------------------------------------------- clean data
 
 
-def test_clean_layers_pass_and_build_docs(tmp_path, documents, staged_facts, marts, catalogue):
+def test_clean_layers_pass_and_build_docs(tmp_path, documents, staged_facts, marts):
     docs = tmp_path / "data_docs"
     r1 = run_suite("documents", {"documents": documents}, docs_dir=docs)
-    r2 = run_suite("staged_facts", {"staged_facts": staged_facts}, docs_dir=docs, catalogue=catalogue)
+    r2 = run_suite("staged_facts", {"staged_facts": staged_facts}, docs_dir=docs)
     r3 = run_suite("marts", marts, docs_dir=docs)
     for r in (r1, r2, r3):
         assert r.success, r.failed
@@ -142,7 +121,7 @@ def test_clean_layers_pass_and_build_docs(tmp_path, documents, staged_facts, mar
     assert (r1.layer, r2.layer, r3.layer) == ("documents", "staged_facts", "marts")
     index = (docs / "index.html").read_text(encoding="utf-8")
     # The index built after the last run still lists every layer's latest validation.
-    for suite in ("documents.documents", "staged_facts.staged_facts", "marts.fact_disclosure"):
+    for suite in ("documents.documents", "staged_facts.staged_facts", "marts.inventory", "marts.dim_report"):
         assert suite in index
     # Re-running a layer replaces its previous result rather than piling up history.
     run_suite("documents", {"documents": documents}, docs_dir=docs)
@@ -150,135 +129,129 @@ def test_clean_layers_pass_and_build_docs(tmp_path, documents, staged_facts, mar
     assert len(stored) == 1
 
 
-# --------------------------------------------------------------------------------------- failures
+# --------------------------------------------------------------------------------------- staged facts
 
 
-def test_duplicate_fact_row_fails_grain(marts):
-    fact = marts["fact_disclosure"]
-    frames = {**marts, "fact_disclosure": pd.concat([fact, fact.iloc[[0]]], ignore_index=True)}
-    result = run_suite("marts", frames, docs_dir=None)
+def test_a_repeated_fact_fails_the_grain(staged_facts):
+    facts = pd.concat([staged_facts, staged_facts.iloc[[0]]], ignore_index=True)
+    result = run_suite("staged_facts", {"staged_facts": facts}, docs_dir=None)
     line = _assert_fails(
-        result,
-        "fact_disclosure:",
-        "expect_compound_columns_to_be_unique(agency_id, report_year, indicator_code, requester_type)",
+        result, "staged_facts:", "expect_compound_columns_to_be_unique(sha256, indicator_code, requester_type)"
     )
     assert "2 unexpected rows" in line
     assert len(result.failed) == 1
 
 
-def test_orphan_fact_fails_referential_integrity(marts):
-    fact = marts["fact_disclosure"].copy()
-    fact.loc[0, "document_id"] = "D-missing"
-    result = run_suite("marts", {**marts, "fact_disclosure": fact}, docs_dir=None)
-    line = _assert_fails(result, "fact_disclosure:", "document_id_in_dim_report")
-    assert "D-missing" in line
-    assert len(result.failed) == 1
-
-
-def test_parsed_report_without_agency_fails(marts):
-    report = marts["dim_report"].copy()
-    report.loc[3, "agency_id"] = None
-    result = run_suite("marts", {**marts, "dim_report": report}, docs_dir=None)
-    _assert_fails(result, "dim_report:", "expect_column_values_to_not_be_null(agency_id)", "parsed")
-
-
-def test_unknown_indicator_code_fails(staged_facts, catalogue):
-    facts = staged_facts.copy()
-    facts.loc[2, "indicator_code"] = "no_such_indicator"
-    result = run_suite("staged_facts", {"staged_facts": facts}, docs_dir=None, catalogue=catalogue)
-    line = _assert_fails(result, "staged_facts:", "expect_column_values_to_be_in_set(indicator_code")
-    assert "no_such_indicator" in line
-    assert len(result.failed) == 1  # the unit check skips codes the catalogue does not know
-
-
-def test_negative_value_fails(staged_facts, catalogue):
+def test_negative_value_fails(staged_facts):
     facts = staged_facts.copy()
     facts.loc[4, "value"] = -3.0
-    result = run_suite("staged_facts", {"staged_facts": facts}, docs_dir=None, catalogue=catalogue)
+    result = run_suite("staged_facts", {"staged_facts": facts}, docs_dir=None)
     line = _assert_fails(result, "staged_facts:", "expect_column_values_to_be_between(value, min=0)")
     assert "-3.0" in line
 
 
-def test_wrong_unit_and_fractional_count_fail(staged_facts, catalogue):
-    jian, _, _ = _codes(catalogue)
+def test_wrong_or_missing_unit_and_fractional_count_fail(staged_facts):
+    jian, _, _ = _codes()
     facts = staged_facts.copy()
-    row = facts.index[facts["indicator_code"] == jian][0]
-    facts.loc[row, "unit"] = "条"
-    facts.loc[row + 1, "value"] = 2.5  # a 件 count with decimals
-    result = run_suite("staged_facts", {"staged_facts": facts}, docs_dir=None, catalogue=catalogue)
-    line = _assert_fails(result, "staged_facts:", "unit_matches_catalogue")
+    rows = facts.index[facts["indicator_code"] == jian]
+    facts.loc[rows[0], "unit"] = "条"
+    facts.loc[rows[1], "unit"] = None  # a unit the parser lost is not the catalogue unit either
+    facts.loc[rows[2], "value"] = 2.5  # a 件 count with decimals
+    result = run_suite("staged_facts", {"staged_facts": facts}, docs_dir=None)
+    line = _assert_fails(result, "staged_facts:", "unit_matches_catalogue", "2 unexpected rows")
     assert "条" in line
     _assert_fails(result, "staged_facts:", "value_is_whole_unless_wan_yuan", "2.5")
     assert len(result.failed) == 2
 
 
-def test_documents_rules(documents):
-    docs = documents.copy()
-    quarantined = docs.index[docs["parse_status"] == "quarantined"][0]
-    docs.loc[quarantined, "reason"] = None
-    docs.loc[0, "parse_status"] = "exploded"
-    docs.loc[1, "report_year"] = 1900
-    docs.loc[2, "template"] = "gb1999"
-    docs.loc[3, "sha256"] = None
-    result = run_suite("documents", {"documents": docs}, docs_dir=None)
-    _assert_fails(
-        result,
-        "documents:",
-        "expect_column_values_to_not_be_null(reason) where parse_status == 'quarantined'",
-    )
-    status_line = _assert_fails(result, "documents:", "expect_column_values_to_be_in_set(parse_status", "exploded")
-    assert "'parsed'" in status_line and "ParseStatus" not in status_line  # codes as a person reads them
-    year_rule = f"expect_column_values_to_be_between(report_year, min={MIN_REPORT_YEAR}"
-    _assert_fails(result, "documents:", year_rule, "1900")
-    _assert_fails(result, "documents:", "expect_column_values_to_be_in_set(template", "gb1999")
-    _assert_fails(result, "documents:", "expect_column_values_to_not_be_null(sha256)")
+def test_an_unknown_code_is_left_to_dbt(staged_facts):
+    """Codes outside the catalogue are dbt's relationships test's (tests/quality/test_quality_gates.py): the gate
+    neither reports them twice nor stumbles on their missing catalogue unit."""
+    facts = staged_facts.copy()
+    facts.loc[2, "indicator_code"] = "no_such_indicator"
+    assert run_suite("staged_facts", {"staged_facts": facts}, docs_dir=None).success
 
 
-def test_parsed_reports_without_a_year_are_data_not_a_defect(documents, marts):
-    docs = documents.copy()
-    parsed = docs.index[docs["parse_status"] == "parsed"]
-    docs.loc[parsed[:20], "report_year"] = None  # most of them undated: still nothing wrong with the pipeline
-    assert run_suite("documents", {"documents": docs}, docs_dir=None).success
-
-    # In the marts such a report is listed, publishes no facts and says why; without a reason it is a defect.
-    report = marts["dim_report"].assign(fact_count=0, reason=None)
-    report.loc[report["document_id"].isin(marts["fact_disclosure"]["document_id"]), "fact_count"] = 4
-    report = pd.concat([report, pd.DataFrame({
-        "document_id": ["D-undated"], "agency_id": ["A1"], "report_year": [None], "parse_status": ["parsed"],
-        "fact_count": [0], "reason": ["report year not identified: facts not published in fact_disclosure"],
-    })], ignore_index=True)
-    result = run_suite("marts", {**marts, "dim_report": report}, docs_dir=None)
-    assert result.success, result.failed
-    report.loc[report["document_id"] == "D-undated", "reason"] = None
-    line = _assert_fails(
-        run_suite("marts", {**marts, "dim_report": report}, docs_dir=None), "dim_report:", "held_back_report_says_why"
-    )
-    assert "D-undated" in line
-
-
-def test_signed_change_codes_may_be_negative_counts_may_not(staged_facts, catalogue):
-    from ingestion.catalogue.indicators import indicators, signed_codes
-
+def test_signed_change_codes_may_be_negative_counts_may_not(staged_facts):
     change = sorted(signed_codes())[0]
     assert "本年增/减" in indicators()[change].label_zh
     extra = pd.DataFrame({
         "sha256": [_sha(0)], "indicator_code": [change], "requester_type": ["total"], "value": [-18.0],
-        "is_approximate": [False], "unit": [catalogue[change]], "extraction_method": ["table"],
+        "is_approximate": [False], "unit": [indicators()[change].unit], "extraction_method": ["table"],
     })
     facts = pd.concat([staged_facts, extra], ignore_index=True)
-    result = run_suite("staged_facts", {"staged_facts": facts}, docs_dir=None, catalogue=catalogue)
+    result = run_suite("staged_facts", {"staged_facts": facts}, docs_dir=None)
     assert result.success, result.failed
     facts.loc[0, "value"] = -1.0  # a count
     line = _assert_fails(
-        run_suite("staged_facts", {"staged_facts": facts}, docs_dir=None, catalogue=catalogue),
+        run_suite("staged_facts", {"staged_facts": facts}, docs_dir=None),
         "staged_facts:", "expect_column_values_to_be_between(value, min=0) where signed_change == False",
     )
     assert "-1.0" in line and "-18.0" not in line
 
 
+# --------------------------------------------------------------------------------------- documents
+
+
+def test_documents_rules(documents):
+    docs = documents.copy()
+    docs.loc[0, "parse_status"] = None  # an inbox file without a landing record
+    docs.loc[1, "report_year"] = REPORT_YEARS.start - 1
+    docs.loc[2, "template"] = None
+    docs.loc[3, "sha256"] = "not-a-hash"
+    docs.loc[4, "size_bytes"] = -1
+    result = run_suite("documents", {"documents": docs}, docs_dir=None)
+    _assert_fails(result, "documents:", "expect_column_values_to_not_be_null(parse_status)", "corpus/000.pdf")
+    _assert_fails(
+        result, "documents:", f"expect_column_values_to_be_between(report_year, min={REPORT_YEARS.start}, "
+        f"max={REPORT_YEARS.stop - 1})", str(REPORT_YEARS.start - 1),
+    )
+    _assert_fails(result, "documents:", "expect_column_values_to_not_be_null(template) where parse_status == 'parsed'")
+    _assert_fails(result, "documents:", "expect_column_values_to_match_regex(sha256", "not-a-hash")
+    _assert_fails(result, "documents:", "expect_column_values_to_be_between(size_bytes, min=0)", "-1")
+    assert len(result.failed) == 5
+
+
+def test_the_year_bound_is_the_one_the_parser_uses(documents):
+    docs = documents.copy()
+    docs.loc[[0, 1], "report_year"] = [REPORT_YEARS.start, REPORT_YEARS.stop - 1]
+    assert run_suite("documents", {"documents": docs}, docs_dir=None).success
+    docs.loc[1, "report_year"] = REPORT_YEARS.stop
+    _assert_fails(run_suite("documents", {"documents": docs}, docs_dir=None), "report_year", str(REPORT_YEARS.stop))
+
+
+def test_parsed_reports_without_a_year_are_data_not_a_defect(documents):
+    docs = documents.copy()
+    parsed = docs.index[docs["parse_status"] == "parsed"]
+    docs.loc[parsed[:20], "report_year"] = None  # most of them undated: still nothing wrong with the pipeline
+    assert run_suite("documents", {"documents": docs}, docs_dir=None).success
+
+
 def test_missing_column_is_a_failure_not_a_crash(documents):
-    result = run_suite("documents", {"documents": documents.drop(columns=["reason"])}, docs_dir=None)
-    _assert_fails(result, "documents:", "(reason)", "raised")
+    result = run_suite("documents", {"documents": documents.drop(columns=["template"])}, docs_dir=None)
+    _assert_fails(result, "documents:", "(template)", "raised")
+
+
+# --------------------------------------------------------------------------------------- marts
+
+
+def test_an_inbox_file_missing_from_dim_report_fails(marts):
+    report = marts["dim_report"]
+    missing = report[report["source_file"] != "f3.pdf"]
+    result = run_suite("marts", {**marts, "dim_report": missing}, docs_dir=None)
+    assert "f3.pdf" in _assert_fails(result, "inventory:", "in_dim_report")
+    # a path listed twice is dim_report's own key, a dbt test: not this gate's
+    twice = pd.concat([report, report.iloc[[15]].assign(document_id="D15-again")], ignore_index=True)
+    assert run_suite("marts", {**marts, "dim_report": twice}, docs_dir=None).success
+
+
+def test_a_fact_count_that_is_not_what_fact_disclosure_holds_fails(marts):
+    report = marts["dim_report"].copy()
+    report.loc[report["document_id"] == "D2", "fact_count"] = 5
+    report.loc[report["document_id"] == "D15", "fact_count"] = 1
+    result = run_suite("marts", {**marts, "dim_report": report}, docs_dir=None)
+    line = _assert_fails(result, "dim_report:", "fact_count_matches_fact_disclosure", "2 unexpected rows")
+    assert "D2" in line and "D15" in line
 
 
 def test_bad_arguments():
@@ -286,5 +259,5 @@ def test_bad_arguments():
         run_suite("nope", {}, docs_dir=None)
     with pytest.raises(ValueError, match="missing frame"):
         run_suite("marts", {"fact_disclosure": pd.DataFrame()}, docs_dir=None)
-    with pytest.raises(ValueError, match="catalogue"):
-        run_suite("staged_facts", {"staged_facts": pd.DataFrame()}, docs_dir=None)
+    with pytest.raises(ValueError, match="missing frame"):
+        run_suite("staged_facts", {}, docs_dir=None)

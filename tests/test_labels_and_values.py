@@ -1,4 +1,4 @@
-"""Label matching never crosses near-twin indicators; cell values read as DOMAIN.md says."""
+"""Label matching never crosses near-twin indicators; cell values read as docs/templates.md (Values) says."""
 
 from __future__ import annotations
 

@@ -52,7 +52,9 @@ def test_prose_only_reports_give_their_stated_figures(seed: str, seed_bytes: dic
 
 @pytest.mark.parametrize("seed", ["002", "003"])
 def test_every_narrative_number_is_in_its_sentence(seed: str, seed_bytes: dict[str, bytes]) -> None:
-    for fact in read_report(seed_bytes[seed]).facts:
+    facts = read_report(seed_bytes[seed]).facts
+    assert facts
+    for fact in facts:
         if fact.value:
             assert re.search(rf"(?<!\d){fact.value:g}(?!\d)", fact.raw_label), (fact.indicator_code, fact.raw_label)
         else:

@@ -17,6 +17,8 @@ from corpusgen.scans import to_scan
 from ingestion.readers.text import read_text
 from tests.conftest import SAMPLE
 
+pytestmark = pytest.mark.e2e
+
 GONGKAI = Path(sys.executable).parent / "gongkai"
 
 

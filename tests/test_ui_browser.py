@@ -36,7 +36,10 @@ ARTIFACTS = REPO / "test-artifacts"
 START_TIMEOUT = 240  # seconds for `dagster dev` to serve and load the code location
 RUN_TIMEOUT = 900  # seconds for the refresh run to finish
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium (/usr/bin/chromium) is not installed")
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium (/usr/bin/chromium) is not installed"),
+]
 
 
 @dataclass

@@ -24,7 +24,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ingestion.catalogue.enums import Severity
+from ingestion.catalogue.enums import REPORT_YEARS, Severity
 from ingestion.document import Block
 from ingestion.identity.agencies import infer_agency, is_central_body, place_prefix
 from ingestion.results import DocumentRecord, Finding
@@ -310,7 +310,7 @@ def detect_year(blocks: Sequence[Block]) -> tuple[int | None, str | None]:
     reasons: dict[int, tuple[int, str]] = {}  # year → the strongest single vote for it (first among equals)
 
     def vote(year: int, weight: int, why: str) -> None:
-        if 1990 <= year <= 2100:
+        if year in REPORT_YEARS:
             votes[year] += weight
             if weight > reasons.get(year, (0, ""))[0]:
                 reasons[year] = (weight, why)

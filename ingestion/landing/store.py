@@ -27,6 +27,11 @@ from ingestion.results import DOCUMENT_SCHEMA, FACT_SCHEMA, FINDING_SCHEMA, Pars
 _TABLES = {"document": DOCUMENT_SCHEMA, "facts": FACT_SCHEMA, "findings": FINDING_SCHEMA}
 
 
+def inventory_path(warehouse: Path) -> Path:
+    """The last scan's inventory: every file under the inbox."""
+    return warehouse / "landing" / "inventory.parquet"
+
+
 def landing_root(warehouse: Path, parser_version: str = PARSER_VERSION) -> Path:
     return warehouse / "landing" / f"pv={parser_version}"
 
@@ -72,7 +77,7 @@ def write_schema_files(warehouse: Path, parser_version: str = PARSER_VERSION) ->
 
 
 def write_inventory(warehouse: Path, files: list[InboxFile], scanned_at: str) -> Path:
-    path = warehouse / "landing" / "inventory.parquet"
+    path = inventory_path(warehouse)
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_suffix(".parquet.tmp")
     pq.write_table(inventory_table(files, scanned_at), temporary)
@@ -100,7 +105,7 @@ def previous_inventory(warehouse: Path, inbox: Path) -> list[InboxFile]:
 
 def read_inventory(warehouse: Path, inbox: Path) -> list[InboxFile]:
     """The files registered by the last scan, as InboxFile records pointing into `inbox`."""
-    rows = pq.read_table(warehouse / "landing" / "inventory.parquet").to_pylist()
+    rows = pq.read_table(inventory_path(warehouse)).to_pylist()
     return [
         InboxFile(
             path=row["path"],

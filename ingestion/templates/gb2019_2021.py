@@ -19,6 +19,7 @@ from ingestion.catalogue.indicators import indicators, label_aliases
 from ingestion.document import Block, BlockKind
 from ingestion.printed import GROUP_START, ITEM_START, TOP_START
 from ingestion.results import Fact, Finding
+from ingestion.rules import check_rules
 from ingestion.templates import TemplateReading
 from ingestion.templates.alignment import TableRow, Target, accepted_matches
 from ingestion.templates.glued import split_cells, total_splits
@@ -376,8 +377,6 @@ def _choose_readings(
 ) -> dict[int, tuple[str, ...]]:
     """Rows whose run-together figures split several ways: the one combination of readings for which the
     matrix's own arithmetic (the identity rules) holds best. Rows it cannot decide are reported and left out."""
-    from ingestion.rules import check_rules  # the rules module reads identity rules; templates do not import it early
-
     open_rows = [m for m in matches if m.target.indicator is not None and rows[m.row].options]
     if not open_rows:
         return {}

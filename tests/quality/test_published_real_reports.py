@@ -1,5 +1,5 @@
-"""The shared refresh over the seeds plus the real reports of ../shared/corpus/real: how much of what each report
-prints reaches the marts (dim_report's figure counts), and a report whose year cannot be read.
+"""The shared refresh (tests/conftest.py), whose inbox holds the real reports of ../shared/corpus/real: how much
+of what each report prints reaches the marts (dim_report's figure counts), and a report whose year cannot be read.
 
 Coverage 1.0 is not promised for real reports: what is checked is that the counts are there and consistent, and
 that every gap is explained by a finding a user can read.
@@ -11,8 +11,10 @@ import duckdb
 import lxml.html
 import pytest
 
-from orchestration.quality_report import COVERAGE_GAP_FINDINGS, collect, render_markdown
-from tests.quality.conftest import REAL, UNDATED, Published
+from expectations.quality_report import COVERAGE_GAP_FINDINGS, collect, render_markdown
+from tests.conftest import EMPTY_PDF, REAL, UNDATED, Published
+
+pytestmark = pytest.mark.e2e
 
 REAL_FILES = sorted(p.name for p in REAL.iterdir() if p.suffix in {".pdf", ".txt"})
 
@@ -67,7 +69,7 @@ def test_every_report_row_is_in_range_and_files_not_read_carry_nothing(reports: 
         assert 0 <= placed <= printed, name
         assert (coverage is None) == (printed == 0), name
         assert coverage is None or 0 <= coverage <= 1, name
-    quarantined = reports["broken/scan.pdf"]
+    quarantined = reports[EMPTY_PDF]
     assert quarantined["parse_status"] == "quarantined"
     assert (quarantined["table_figures"], quarantined["placed_figures"], quarantined["figure_coverage"]) == (0, 0, None)
 

@@ -1,7 +1,10 @@
 -- Facts of primary documents only (see int_document_primacy), one row per
--- (agency_id, report_year, indicator_code, requester_type). If a document carries the same indicator and
--- requester type twice (e.g. a repeated table), one row is kept: a reported value before NULL, table before
--- narrative, better label match, then the earliest locator. stg_landing__facts warns when that happens.
+-- (agency_id, report_year, indicator_code, requester_type).
+-- The parser lands one fact per (document, indicator, requester type), and the staged-facts gate (GX, blocking;
+-- docs/quality.md) is that rule's one check: a repeated fact refuses publication. The tie-break below (a
+-- reported value before NULL, table before narrative, better label match, then the earliest locator) is not a
+-- second rule and never publishes anything: it only keeps this model's grain so that dbt build completes and the
+-- gate, not a downstream grain test, is what names the defect.
 with
 
 facts as (

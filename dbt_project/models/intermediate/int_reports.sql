@@ -124,7 +124,7 @@ select
         when parse_status = 'duplicate'
             then 'same content as ' || first_source_file
         when parse_status = 'unparsed'
-            then 'no parse result for parser version {{ env_var("GONGKAI_PARSER_VERSION") }}'
+            then 'no parse result for parser version {{ var("parser_version") }}'
         when parse_status = 'superseded'
             then 'superseded by ' || primary_document_id
                 || ' (same agency_id ' || agency_id || ' and report_year ' || cast(report_year as varchar)

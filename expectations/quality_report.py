@@ -25,10 +25,14 @@ import duckdb
 import jinja2
 from markupsafe import Markup
 
-from ingestion.catalogue.enums import report_templates
+from ingestion.catalogue.enums import ParseStatus, Severity, report_templates
+from ingestion.catalogue.seeds import read_seed
+from ingestion.landing.store import inventory_path
 
 __all__ = [
     "COVERAGE_GAP_FINDINGS",
+    "DBT_TEST",
+    "GX_GATE",
     "CheckOutcome",
     "QualityReport",
     "collect",
@@ -37,16 +41,19 @@ __all__ = [
     "write_html",
 ]
 
-SEVERITIES = ("hard", "soft", "info")
-SEVERITY_COLOURS = {"hard": "#c0392b", "soft": "#e69f00", "info": "#7f8c9a"}
-STATUS_ORDER = ("parsed", "superseded", "duplicate", "quarantined", "unparsed")
+SEVERITIES = tuple(Severity)
+SEVERITY_COLOURS = {Severity.HARD: "#c0392b", Severity.SOFT: "#e69f00", Severity.INFO: "#7f8c9a"}
+#: Display order: files read first, then the ones not read.
+STATUS_ORDER = (ParseStatus.PARSED, ParseStatus.SUPERSEDED, ParseStatus.DUPLICATE, ParseStatus.QUARANTINED,
+                ParseStatus.UNPARSED)
 STATUS_COLOURS = {
-    "parsed": "#2e7d32",
-    "superseded": "#6a8caf",
-    "duplicate": "#9e9e9e",
-    "quarantined": "#c0392b",
-    "unparsed": "#8e44ad",
+    ParseStatus.PARSED: "#2e7d32",
+    ParseStatus.SUPERSEDED: "#6a8caf",
+    ParseStatus.DUPLICATE: "#9e9e9e",
+    ParseStatus.QUARANTINED: "#c0392b",
+    ParseStatus.UNPARSED: "#8e44ad",
 }
+NOT_READ = (ParseStatus.QUARANTINED, ParseStatus.UNPARSED)
 TEMPLATE_ORDER = tuple(t.template for t in report_templates())
 #: Finding types that explain why a printed table figure did not become a fact (figure_coverage below 100 %).
 COVERAGE_GAP_FINDINGS = ("unmatched_row", "row_not_trusted", "unmatched_cell", "header_value", "unreadable_value",
@@ -59,6 +66,10 @@ DATA_DOCS_HREF = "data_docs/index.html"  # relative to reports/quality_report.ht
 # --------------------------------------------------------------------------------------- data
 
 
+GX_GATE = "Great Expectations"
+DBT_TEST = "dbt test"
+
+
 @dataclass(frozen=True)
 class CheckOutcome:
     """One quality gate's result in this run (a GX suite or a dbt data test, as a Dagster asset check)."""
@@ -69,10 +80,7 @@ class CheckOutcome:
     severity: str = "ERROR"  # ERROR or WARN
     blocking: bool = False
     detail: str | None = None
-
-    @property
-    def kind(self) -> str:
-        return "Great Expectations" if self.name.endswith("_suite") else "dbt test"
+    kind: str = DBT_TEST  # GX_GATE or DBT_TEST: the caller knows which system the check belongs to
 
 
 @dataclass(frozen=True)
@@ -127,7 +135,7 @@ class ReportEntry:
 
     @property
     def hard(self) -> int:
-        return self.count("hard")
+        return self.count(Severity.HARD)
 
     @property
     def soft(self) -> int:
@@ -187,7 +195,7 @@ class QualityReport:
 
     @property
     def quarantined(self) -> list[ReportEntry]:
-        return [r for r in self.reports if r.parse_status in ("quarantined", "unparsed")]
+        return [r for r in self.reports if r.parse_status in NOT_READ]
 
     @property
     def with_findings(self) -> list[ReportEntry]:
@@ -213,7 +221,7 @@ class QualityReport:
 
     @property
     def clean(self) -> list[ReportEntry]:
-        return [r for r in self.reports if r.parse_status == "parsed" and not r.findings]
+        return [r for r in self.reports if r.parse_status == ParseStatus.PARSED and not r.findings]
 
     @property
     def rule_counts(self) -> list[tuple[str, dict[str, int]]]:
@@ -233,7 +241,7 @@ class QualityReport:
         """Parsed reports by (year, template): row labels, column labels, counts."""
         cells: Counter = Counter()
         for r in self.reports:
-            if r.parse_status != "parsed":
+            if r.parse_status != ParseStatus.PARSED:
                 continue
             year = str(r.report_year) if r.report_year is not None else "?"
             cells[(year, r.template or "?")] += 1
@@ -248,11 +256,11 @@ class QualityReport:
 
     @property
     def gx_checks(self) -> list[CheckOutcome]:
-        return [c for c in self.checks if c.kind == "Great Expectations"]
+        return [c for c in self.checks if c.kind == GX_GATE]
 
     @property
     def dbt_checks(self) -> list[CheckOutcome]:
-        return [c for c in self.checks if c.kind == "dbt test"]
+        return [c for c in self.checks if c.kind == DBT_TEST]
 
 
 def _columns(connection: duckdb.DuckDBPyConnection, table: str) -> set[str]:
@@ -346,7 +354,7 @@ def collect(
         )
     for row in finding_rows:
         entry = entries.get(row["document_id"])
-        if entry is None:  # the marts gate guarantees findings join dim_report; never drop one silently
+        if entry is None:  # dbt's relationships test keeps findings joined to dim_report; never drop one silently
             entry = entries[row["document_id"]] = ReportEntry(
                 row["document_id"], f"(document {row['document_id']})", "unknown", None, None, None, None, None, 0
             )
@@ -368,7 +376,7 @@ def collect(
     for entry in entries.values():
         entry.findings.sort(key=lambda f: (rank.get(f.severity, 9), f.rule, f.locator or ""))
 
-    inventory_files, scanned_at = _inventory(warehouse / "landing" / "inventory.parquet")
+    inventory_files, scanned_at = _inventory(inventory_path(warehouse))
     return QualityReport(
         generated_at=now or dt.datetime.now(dt.UTC),
         inbox=str(inbox),
@@ -380,7 +388,7 @@ def collect(
         inventory_files=inventory_files,
         scanned_at=scanned_at,
         cross_year=cross_year,
-        checks=sorted(checks, key=lambda c: (c.kind != "Great Expectations", c.passed, c.asset, c.name)),
+        checks=sorted(checks, key=lambda c: (c.kind != GX_GATE, c.passed, c.asset, c.name)),
         run_id=run_id,
         run_started_at=run_started_at,
         data_docs_href=DATA_DOCS_HREF if (warehouse / "reports" / DATA_DOCS_HREF).exists() else None,
@@ -575,9 +583,8 @@ def svg_coverage(years: Sequence[str], templates: Sequence[str], cells: Mapping[
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 
-STATUS_ZH = {
-    "parsed": "已解析", "quarantined": "已隔离", "duplicate": "重复文件", "superseded": "被取代", "unparsed": "未解析",
-}
+#: Each parse status's Chinese name, as the vocabulary seed gives it.
+STATUS_ZH = {row["code"]: row["label_zh"] for row in read_seed("vocabulary.csv") if row["domain"] == "parse_status"}
 
 _ENV = jinja2.Environment(
     loader=jinja2.FileSystemLoader(TEMPLATES_DIR), autoescape=True, undefined=jinja2.StrictUndefined

@@ -1,7 +1,6 @@
 """Publishing: copy the marts into serving.duckdb through a temporary file and an atomic rename, then export
 them as Parquet (`<warehouse>/parquet/<table>.parquet`) for tools without a DuckDB driver."""
 
-
 import os
 import shutil
 from pathlib import Path
@@ -9,17 +8,18 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
-from orchestration.automation import DUCKDB_WRITER_POOL, TRANSIENT_RETRY, transient_failures_only
+from orchestration.automation.policies import DUCKDB_WRITER_POOL, TRANSIENT_RETRY, transient_failures_only
+from orchestration.gates.checks import GATED_ASSETS
 from orchestration.resources import WarehouseResource
 
-MART_TABLES = ("fact_disclosure", "dim_agency", "dim_report", "dim_indicator", "fct_report_findings")
-MART_KEYS = [dg.AssetKey(["marts", name]) for name in MART_TABLES]
-# Blocking checks stop only the assets directly downstream of the asset they check, so publishing
-# depends on every gated asset itself, staged facts included.
-GATED_KEYS = [*MART_KEYS, dg.AssetKey(["staging", "stg_landing__facts"])]
+#: The marts the contract names, and the findings behind dim_report's counts.
+MART_KEYS = [
+    dg.AssetKey(["marts", name])
+    for name in ("fact_disclosure", "dim_agency", "dim_report", "dim_indicator", "fct_report_findings")
+]
 
 
-def publish(build_database: Path, serving_database: Path) -> dict[str, int]:
+def publish(build_database: Path, serving_database: Path, parquet_dir: Path) -> dict[str, int]:
     """Write every `marts` table of the build database to a new file, then swap it in.
 
     A BI tool holding the old file open keeps reading the old inode; its next connection sees the new
@@ -44,7 +44,7 @@ def publish(build_database: Path, serving_database: Path) -> dict[str, int]:
         target.execute("DETACH build")
         target.execute("CHECKPOINT")
     os.replace(temporary, serving_database)
-    export_parquet(serving_database, serving_database.parent / "parquet")
+    export_parquet(serving_database, parquet_dir)
     return counts
 
 
@@ -74,19 +74,22 @@ def export_parquet(serving_database: Path, parquet_dir: Path) -> None:
 @dg.asset(
     group_name="publish",
     kinds={"duckdb"},
-    deps=GATED_KEYS,
+    # A blocking check stops only the assets directly downstream of the asset it checks: publishing depends on
+    # every gated asset itself, staged facts included.
+    deps=sorted({*MART_KEYS, *GATED_ASSETS}, key=lambda key: key.to_user_string()),
     pool=DUCKDB_WRITER_POOL,
     retry_policy=TRANSIENT_RETRY,
     description="serving.duckdb for BI tools: the marts, swapped in atomically after the blocking quality "
     "gates pass, and their Parquet export in parquet/.",
 )
 def serving_database(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    layout = warehouse.layout
     with transient_failures_only():  # a held lock or a full disk is retried; a bug is not
-        counts = publish(warehouse.build_database, warehouse.serving_database)
-    context.log.info(f"published {warehouse.serving_database}: {counts}")
+        counts = publish(layout.build_database, layout.serving_database, layout.parquet_dir)
+    context.log.info(f"published {layout.serving_database}: {counts}")
     return dg.MaterializeResult(
         metadata={
-            "path": dg.MetadataValue.path(str(warehouse.serving_database)),
+            "path": dg.MetadataValue.path(str(layout.serving_database)),
             **{f"rows_{table}": count for table, count in counts.items()},
         }
     )

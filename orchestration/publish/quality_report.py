@@ -1,49 +1,40 @@
 """The quality report asset: after publication, one HTML page people read (reports/quality_report.html).
 
-Thin on purpose: the reading and rendering live in `orchestration.quality_report`. The asset adds what only
+Thin on purpose: the reading and rendering live in `expectations.quality_report`. The asset adds what only
 Dagster knows, this run's quality-gate outcomes (asset-check evaluations recorded in the instance), and puts
 the same summary on the asset as Markdown metadata. If a blocking gate refused publication, this asset does
 not run, and the previous report stays next to the previous serving.duckdb it describes.
 """
-
 
 import datetime as dt
 import time
 
 import dagster as dg
 
-from orchestration.assets.serving import serving_database
-from orchestration.quality_report import CheckOutcome, collect, render_markdown, write_html
+from expectations.quality_report import DBT_TEST, GX_GATE, CheckOutcome, collect, render_markdown, write_html
+from orchestration.gates.checks import GATE_CHECK_KEYS
+from orchestration.publish.serving import serving_database
 from orchestration.resources import WarehouseResource
-
-REPORT_NAME = "quality_report.html"
-
-
-def _detail(evaluation: dg.AssetCheckEvaluation) -> str | None:
-    value = evaluation.metadata.get("failed")
-    if value is None:
-        return None
-    text = str(getattr(value, "value", value))
-    return None if text == "none" else text
 
 
 def run_check_outcomes(instance: dg.DagsterInstance, run_id: str) -> list[CheckOutcome]:
     """The asset-check evaluations this run recorded so far (the latest one per check)."""
     records = instance.get_records_for_run(run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION).records
-    latest: dict[tuple[str, str], CheckOutcome] = {}
+    latest: dict[dg.AssetCheckKey, CheckOutcome] = {}
     for record in records:
         event = record.event_log_entry.dagster_event
         evaluation = event.event_specific_data if event is not None else None
         if not isinstance(evaluation, dg.AssetCheckEvaluation):
             continue
-        asset = evaluation.asset_key.to_user_string()
-        latest[(asset, evaluation.check_name)] = CheckOutcome(
+        failed = evaluation.metadata.get("failed")  # the GX gates' list of failed expectations, when any failed
+        latest[evaluation.asset_check_key] = CheckOutcome(
             name=evaluation.check_name,
-            asset=asset,
+            asset=evaluation.asset_key.to_user_string(),
             passed=evaluation.passed,
             severity=evaluation.severity.value,
             blocking=bool(evaluation.blocking),
-            detail=_detail(evaluation),
+            detail=None if failed is None else str(failed.value),
+            kind=GX_GATE if evaluation.asset_check_key in GATE_CHECK_KEYS else DBT_TEST,
         )
     return list(latest.values())
 
@@ -57,19 +48,20 @@ def run_check_outcomes(instance: dg.DagsterInstance, run_id: str) -> list[CheckO
 )
 def quality_report(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     started = time.perf_counter()
+    layout = warehouse.layout
     run = context.instance.get_run_record_by_id(context.run_id)
     run_started_at = (
         dt.datetime.fromtimestamp(run.start_time, dt.UTC) if run is not None and run.start_time else None
     )
     report = collect(
-        warehouse.serving_database,
+        layout.serving_database,
         inbox=warehouse.inbox,
         warehouse=warehouse.warehouse,
         checks=run_check_outcomes(context.instance, context.run_id),
         run_id=context.run_id,
         run_started_at=run_started_at,
     )
-    path = write_html(report, warehouse.reports_dir / REPORT_NAME)
+    path = write_html(report, layout.quality_report)
     seconds = time.perf_counter() - started
     context.log.info(f"quality report written to {path} ({path.stat().st_size / 1024:.1f} KB in {seconds:.2f} s)")
     metadata: dict[str, dg.MetadataValue] = {
@@ -81,7 +73,7 @@ def quality_report(context: dg.AssetExecutionContext, warehouse: WarehouseResour
         "reports_with_hard_findings": dg.MetadataValue.int(sum(1 for r in report.reports if r.hard)),
         "size_kb": dg.MetadataValue.float(round(path.stat().st_size / 1024, 1)),
     }
-    data_docs = warehouse.reports_dir / "data_docs" / "index.html"
+    data_docs = layout.data_docs_dir / "index.html"
     if data_docs.exists():
         metadata["data_docs"] = dg.MetadataValue.url(data_docs.as_uri())
     return dg.MaterializeResult(metadata=metadata)

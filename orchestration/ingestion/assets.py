@@ -3,7 +3,6 @@
 Their keys are the dbt sources' keys (`landing/<table>`), so dbt models hang off them in one graph.
 """
 
-
 from collections import Counter
 
 import dagster as dg
@@ -12,9 +11,8 @@ from ingestion import PARSER_VERSION
 from ingestion.landing.inbox import InboxFile
 from ingestion.landing.pipeline import parse_new_documents, register_inbox
 from ingestion.landing.store import is_landed, read_inventory
-from orchestration import progress
-from orchestration.automation import TRANSIENT_RETRY, transient_failures_only
-from orchestration.resources import WarehouseResource
+from orchestration.automation.policies import TRANSIENT_RETRY, transient_failures_only
+from orchestration.resources import ProgressFeed, WarehouseResource
 
 INVENTORY = dg.AssetKey(["landing", "inventory"])
 DOCUMENTS = dg.AssetKey(["landing", "documents"])
@@ -57,7 +55,9 @@ def inbox_documents(context: dg.AssetExecutionContext, warehouse: WarehouseResou
     name="parsed_documents",
     retry_policy=TRANSIENT_RETRY,
 )
-def parsed_documents(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
+def parsed_documents(
+    context: dg.AssetExecutionContext, warehouse: WarehouseResource, progress: dg.ResourceParam[ProgressFeed]
+):
     """Read each new document in a worker process; unreadable files are quarantined with a reason."""
     with transient_failures_only():
         files = read_inventory(warehouse.warehouse, warehouse.inbox)

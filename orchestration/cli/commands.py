@@ -1,0 +1,211 @@
+"""`gongkai` command line: refresh a warehouse from an inbox, see what a warehouse holds, or look at one report."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+import uuid
+from contextlib import ExitStack, redirect_stdout
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Gongkai: disclosure reports → DuckDB marts.")
+console = Console(stderr=True, soft_wrap=True)  # long paths stay on one line (greppable)
+
+
+@app.command()
+def refresh(
+    inbox: Annotated[Path, typer.Option(help="Folder of report files (searched recursively).")],
+    warehouse: Annotated[Path, typer.Option(help="Warehouse folder to build and publish into.")],
+    workers: Annotated[int, typer.Option(help="Parser worker processes (0: one per core).")] = 0,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Print Dagster's and dbt's logs as they come.")]
+    = False,
+) -> None:
+    """Materialise the whole asset graph (the same one the Dagster UI shows) for INBOX into WAREHOUSE."""
+    from orchestration.settings import Settings
+
+    if not inbox.is_dir():
+        console.print(f"[red]inbox folder does not exist: {inbox}[/red]")
+        raise typer.Exit(2)
+    settings = Settings(inbox=inbox, warehouse=warehouse, workers=workers)
+    layout = settings.layout
+    started = time.monotonic()
+
+    with console.status("loading the pipeline (Dagster definitions, dbt manifest)"):
+        import dagster as dg
+
+        from orchestration.automation.job import REFRESH_JOB
+        from orchestration.automation.policies import TRIGGER_TAG
+        from orchestration.cli.refresh_display import (
+            RefreshDisplay,
+            artifacts,
+            parse_metadata,
+            preload_gx_when_dbt_starts,
+            print_failures,
+            step_label,
+        )
+        from orchestration.cli.warehouse_summary import refresh_summary
+        from orchestration.dbt.project import ManifestNotPrepared
+        from orchestration.definitions import build_definitions
+        from orchestration.resources import ProgressFeed
+
+        progress = ProgressFeed()
+        try:
+            job = build_definitions(settings, progress=progress).resolve_job_def(REFRESH_JOB)
+        except ManifestNotPrepared as error:
+            console.print(f"[red]{error}[/red]")
+            raise typer.Exit(2) from None
+    layout.refresh_log.parent.mkdir(parents=True, exist_ok=True)
+    instance = dg.DagsterInstance.ephemeral(settings={"telemetry": {"enabled": False}})
+    run_id = str(uuid.uuid4())
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+               TimeElapsedColumn())
+    # The full event log goes to <warehouse>/logs/last_refresh.log instead of the terminal, unless --verbose.
+    run_config = {} if verbose else {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
+    with ExitStack() as stack:
+        log = stack.enter_context(layout.refresh_log.open("w", encoding="utf-8", buffering=1))  # line by line
+        bars = stack.enter_context(Progress(*columns, console=console, transient=False,
+                                            redirect_stdout=False, redirect_stderr=False))
+        display = RefreshDisplay(bars, total_steps=len(job.nodes_in_topological_order), log=log)
+        instance.watch_event_logs(run_id, None, display.on_event)
+        instance.watch_event_logs(run_id, None, preload_gx_when_dbt_starts)
+        stack.enter_context(progress.listening(display.on_progress))
+        if not verbose:
+            stack.enter_context(redirect_stdout(log))  # dbt's console output, echoed by dagster-dbt
+        result = job.execute_in_process(
+            run_config=run_config,
+            instance=instance,
+            raise_on_error=False,
+            run_id=run_id,
+            tags={TRIGGER_TAG: "cli"},
+        )
+        display.finish(result.success)
+    elapsed = time.monotonic() - started
+
+    published = any(
+        materialization.asset_key == dg.AssetKey("serving_database")
+        for materialization in result.asset_materializations_for_node("serving_database")
+    )
+    print_failures(result, console)
+    for step_key, count in display.retries.items():
+        console.print(f"[yellow]retried[/yellow] {step_label(step_key)} {count}× after a transient failure")
+    if not result.success or not published:
+        console.print(f"[red]publication refused[/red]: {layout.serving_database} was left as it was.")
+        console.print(f"full log: {layout.refresh_log}")
+        raise typer.Exit(1)
+
+    summary = refresh_summary(layout.serving_database)
+    parse = parse_metadata(result)
+    console.print(f"[green]refreshed[/green] {settings.inbox} → {settings.warehouse} in {elapsed:.0f} s")
+    table = Table()
+    table.add_column("files by status")
+    table.add_column("count", justify="right")
+    for status, count in summary.status_counts.items():
+        colour = {"parsed": "green", "quarantined": "yellow"}.get(status, "default")
+        table.add_row(f"[{colour}]{status}[/{colour}]", str(count))
+    table.add_section()
+    table.add_row("read in this run", str(parse.get("parsed", 0) + parse.get("quarantined", 0)))
+    table.add_row("already landed (not read again)", str(parse.get("already_landed", 0)))
+    table.add_row("facts published", str(summary.facts))
+    table.add_row("reports with facts", str(summary.reports_with_facts))
+    table.add_row("hard rule violations in reports", str(summary.hard_findings))
+    console.print(table)
+    if summary.quarantined:
+        console.print("[bold]Quarantined files[/bold] (bytes kept in quarantine/, listed in dim_report)")
+        quarantined = Table()
+        quarantined.add_column("file", style="yellow")
+        quarantined.add_column("reason")
+        for path, reason in summary.quarantined:
+            quarantined.add_row(path, reason)
+        console.print(quarantined)
+    for label, location in artifacts(result, layout).items():
+        console.print(f"{label}: {location}")
+    console.print(f"full log: {layout.refresh_log}")
+    # The historic one-line summary, which scripts and tests grep for.
+    console.print(
+        f"{summary.facts} facts from {summary.reports_with_facts} reports; "
+        f"{summary.hard_findings} hard rule violations. Marts: {layout.serving_database}"
+    )
+
+
+@app.command()
+def status(
+    warehouse: Annotated[Path, typer.Option(help="Warehouse folder (reads its serving.duckdb, read-only).")],
+) -> None:
+    """Show what WAREHOUSE holds: reports by year and template, last refresh, parse statuses, findings."""
+    from orchestration.cli.warehouse_summary import warehouse_status
+    from orchestration.settings import WarehouseLayout
+
+    serving = WarehouseLayout(warehouse).serving_database
+    if not serving.is_file():
+        console.print(f"[red]no published marts at {serving}[/red]: run `gongkai refresh` first.")
+        raise typer.Exit(2)
+    state = warehouse_status(serving)
+    out = Console(soft_wrap=True)
+
+    def when(moment: Any) -> str:
+        return moment.astimezone().strftime("%Y-%m-%d %H:%M:%S %Z") if moment else "—"
+
+    out.print(f"[bold]{serving.resolve()}[/bold]")
+    out.print(f"last refresh published {when(state.published_at)} (inbox scanned {when(state.scanned_at)})")
+    out.print(
+        f"documents parsed between {when(state.parsed_at[0])} and {when(state.parsed_at[1])} "
+        f"by parser version {', '.join(state.parser_versions) or '—'}"
+    )
+    out.print(f"{state.facts} facts from {state.agencies} agencies")
+
+    templates = sorted({template or "—" for _, template, _ in state.reports_by_year_template})
+    years = sorted({year for year, _, _ in state.reports_by_year_template}, key=lambda y: (y is None, y or 0))
+    counts = {(year, template or "—"): n for year, template, n in state.reports_by_year_template}
+    out.print("\n[bold]Readable reports by year and template[/bold] (parsed or superseded)")
+    by_year = Table()
+    by_year.add_column("report year")
+    for template in templates:
+        by_year.add_column(template, justify="right")
+    by_year.add_column("total", justify="right")
+    for year in years:
+        row = [counts.get((year, template), 0) for template in templates]
+        by_year.add_row(str(year) if year is not None else "unknown", *map(str, row), str(sum(row)))
+    out.print(by_year)
+
+    out.print("\n[bold]Files by parse status[/bold]")
+    out.print(_count_table("status", "files", state.status_counts))
+    out.print("\n[bold]Report findings by severity[/bold] (in fct_report_findings)")
+    out.print(_count_table("severity", "findings", state.findings_by_severity or {"none": 0}))
+
+
+@app.command()
+def extract(file: Annotated[Path, typer.Argument(help="One report file.")]) -> None:
+    """Print what the platform reads from FILE as one JSON object, without touching any warehouse."""
+    from ingestion.extract import UnreadableDocument, read_report
+    from ingestion.readers.detect import detect_format
+
+    if not file.is_file():
+        print(f"gongkai extract: {file}: no such file", file=sys.stderr)
+        raise typer.Exit(2)
+    data = file.read_bytes()
+    try:
+        result = read_report(data, detect_format(data[:8192], data))
+    except UnreadableDocument as error:
+        print(f"gongkai extract: {file}: {error}", file=sys.stderr)
+        raise typer.Exit(2) from None
+    except Exception as error:  # one line, never a traceback
+        print(f"gongkai extract: {file}: parser error: {type(error).__name__}: {error}", file=sys.stderr)
+        raise typer.Exit(2) from None
+    print(json.dumps(result.to_json_dict(), ensure_ascii=False, indent=1))
+
+
+def _count_table(label: str, count: str, counts: dict[str, int]) -> Table:
+    """A two-column table of names and counts."""
+    table = Table()
+    table.add_column(label)
+    table.add_column(count, justify="right")
+    for name, value in counts.items():
+        table.add_row(name, str(value))
+    return table

@@ -1,0 +1,63 @@
+"""dbt build as one Dagster step: seeds, staging, intermediate models and marts, with their data tests."""
+
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+from dagster_dbt import DbtCliResource, dbt_assets
+
+from orchestration.automation.policies import DUCKDB_WRITER_POOL, retry_later
+from orchestration.dbt.project import dbt_project, require_manifest, vars_argument
+from orchestration.dbt.translator import GongkaiDbtTranslator
+from orchestration.resources import WarehouseResource
+
+
+def write_refused(database: Path) -> duckdb.IOException | None:
+    """Why this process cannot open `database` read-write now, or None when it can (or the file does not exist
+    yet). DuckDB raises `duckdb.IOException` while another process holds the file: a transient condition."""
+    if not database.exists():
+        return None
+    try:
+        duckdb.connect(str(database)).close()
+    except duckdb.IOException as error:
+        return error
+    return None
+
+
+def dbt_models() -> dg.AssetsDefinition:
+    """The dbt project's models, seeds and data tests as assets and asset checks, from the prepared manifest."""
+
+    @dbt_assets(
+        manifest=require_manifest(),
+        project=dbt_project,
+        dagster_dbt_translator=GongkaiDbtTranslator(),
+        pool=DUCKDB_WRITER_POOL,
+    )
+    def gongkai_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
+        """dbt build into this run's warehouse (`--vars`: the warehouse folder and the parser version).
+
+        A failing data test is deterministic and fails the step at once. Only build.duckdb held by another process
+        (a transient condition, found by opening the file, not by reading dbt's messages) is retried, with the same
+        exponential backoff as the other assets. dbt unit tests check the models' SQL on fixed inputs, not the
+        data: they run in `make test` (tests/test_analytic_marts.py), as dbt recommends, not in every refresh.
+        """
+        layout = warehouse.layout
+        if (refused := write_refused(layout.build_database)) is not None:
+            raise retry_later(context, f"{layout.build_database} is held by another process ({refused})")
+        invocation = dbt.cli(
+            ["build", "--exclude-resource-type", "unit_test", *vars_argument(warehouse.warehouse)],
+            context=context,
+            raise_on_error=False,
+            # One dbt target folder per warehouse: dbt's partial parsing survives between refreshes, and runs do
+            # not pile up a folder each in dbt_project/target.
+            target_path=layout.dbt_target_dir,
+        )
+        yield from invocation.stream()
+        error = invocation.get_error()
+        if error is None:
+            return
+        if (refused := write_refused(layout.build_database)) is not None:  # taken while dbt started
+            raise retry_later(context, f"{layout.build_database} is held by another process ({refused})") from error
+        raise error
+
+    return gongkai_dbt_models
