@@ -85,6 +85,7 @@ def _probe(paths: list[Path], *flags: str, out: Path) -> dict[str, dict]:
     return json.loads(out.read_text(encoding="utf-8"))
 
 
+@pytest.mark.e2e  # two processes read 40 PDFs and a scan: about two minutes
 def test_every_pdf_reads_the_same_with_and_without_the_hosts_fonts(pdfs: dict[str, Path], tmp_path: Path) -> None:
     paths = list(pdfs.values())
     with_fonts = _probe(paths, out=tmp_path / "with.json")

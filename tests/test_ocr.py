@@ -28,6 +28,7 @@ SCANS = [("gb2014", True), ("gb2014_hubei", True), ("gb2019", True), ("gb2021", 
          ("gb2021", False), ("gb2014", False)]
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize(("template", "ruled"), SCANS, ids=[f"{t}-{'ruled' if r else 'borderless'}" for t, r in SCANS])
 def test_generated_scan_reads_back_to_its_truth(template: str, ruled: bool, capsys) -> None:
     report, data = scanned_report(template, seed=21, ruled=ruled)
@@ -54,6 +55,7 @@ def test_generated_scan_reads_back_to_its_truth(template: str, ruled: bool, caps
                     and f.indicator_code == finding.indicator_code and f.value is not None]
 
 
+@pytest.mark.e2e
 def test_a_misread_figure_that_breaks_the_arithmetic_is_a_hard_finding(monkeypatch) -> None:
     """A confident misreading that both readings agreed on (the recogniser sure of a wrong digit) in table 三 is
     caught by the table's own arithmetic: the row no longer adds up to its total."""
@@ -181,6 +183,7 @@ def test_a_huge_page_is_rendered_no_larger_than_the_limit(monkeypatch) -> None:
     assert shape[0] * shape[1] <= 2_000_000
 
 
+@pytest.mark.e2e
 def test_pages_over_the_ocr_page_limit_are_findings_not_silence() -> None:
     _, data = scanned_report("narrative", seed=5, ruled=True)
     result = read_report(data, limits=ReadLimits(ocr_pages=1, timeout_seconds=600))
