@@ -37,6 +37,11 @@ class WarehouseLayout:
         return self.root / "serving.duckdb"
 
     @property
+    def published_inputs(self) -> Path:
+        """What the current serving.duckdb was built from (`orchestration.publish.inputs`)."""
+        return self.root / "serving.inputs.json"
+
+    @property
     def parquet_dir(self) -> Path:
         """The published marts as one Parquet file per table."""
         return self.root / "parquet"

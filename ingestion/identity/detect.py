@@ -39,6 +39,7 @@ _ORG_SUFFIX = rf"(?:{_BODY_SUFFIX}|自治区|县|市|区|旗|州|盟|省)"
 # A printed date (after Chinese numerals are read as digits); the day may be missing (二〇一三年一月).
 _DATE = r"(\d{4})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?"
 _DATE_LINE = re.compile(rf"^{_DATE}$")
+_ANY_DATE = re.compile(_DATE)  # a cheap test first: _SIGNATURE backtracks through every run of Chinese text
 _FILLED_BY = re.compile(r"填\s*报\s*单\s*位\s*(?:[(（]\s*盖章\s*[)）])?\s*[:：]\s*(\S+)")
 _PUBLISHER = re.compile(r"(?:发布机构|发文机关|发布单位|信息来源|来源)\s*[:：]\s*([\u4e00-\u9fff（）()]{2,40})")
 # '标题: …' and similar field labels in front of a title (pages saved as text carry them).
@@ -235,6 +236,8 @@ def _signatures(lines: list[tuple[str, str]]) -> list[tuple[str, str, str]]:
     """(name, date text, locator) of every signature, in document order."""
     out: list[tuple[str, str, str]] = []
     for k, (text, locator) in enumerate(lines):
+        if not _ANY_DATE.search(text):
+            continue
         if _DATE_LINE.match(text) and k > 0 and (name := _placed(_clean_org(lines[k - 1][0]))):
             out.append((name, text, lines[k - 1][1]))
             continue

@@ -45,10 +45,12 @@ def refresh(
         from orchestration.cli.refresh_display import (
             RefreshDisplay,
             artifacts,
+            execution_notes_to,
             parse_metadata,
             preload_gx_when_dbt_starts,
             print_failures,
             step_label,
+            unchanged_since_publication,
         )
         from orchestration.cli.warehouse_summary import refresh_summary
         from orchestration.dbt.project import ManifestNotPrepared
@@ -78,6 +80,7 @@ def refresh(
         stack.enter_context(progress.listening(display.on_progress))
         if not verbose:
             stack.enter_context(redirect_stdout(log))  # dbt's console output, echoed by dagster-dbt
+            stack.enter_context(execution_notes_to(log))
         result = job.execute_in_process(
             run_config=run_config,
             instance=instance,
@@ -92,10 +95,16 @@ def refresh(
         materialization.asset_key == dg.AssetKey("serving_database")
         for materialization in result.asset_materializations_for_node("serving_database")
     )
+    unchanged = result.success and unchanged_since_publication(result)
     print_failures(result, console)
     for step_key, count in display.retries.items():
         console.print(f"[yellow]retried[/yellow] {step_label(step_key)} {count}× after a transient failure")
-    if not result.success or not published:
+    if unchanged:
+        console.print(
+            f"nothing new since the last publication: {layout.serving_database} already holds this inbox "
+            "(same files, parser and code), so dbt, the gates and publishing were skipped"
+        )
+    elif not result.success or not published:
         console.print(f"[red]publication refused[/red]: {layout.serving_database} was left as it was.")
         console.print(f"full log: {layout.refresh_log}")
         raise typer.Exit(1)

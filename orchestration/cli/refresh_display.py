@@ -3,8 +3,11 @@ the failed checks and steps, and where the run put the things a person opens."""
 
 from __future__ import annotations
 
+import logging
 import time
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -168,10 +171,42 @@ def print_failures(result: dg.ExecuteInProcessResult, console: Console) -> None:
             console.print(f"[red]step failed:[/red] {event.step_key}: " + " ← ".join(messages))
 
 
+@contextmanager
+def execution_notes_to(log: Any) -> Iterator[None]:
+    """Dagster's execution-plan notes (for example 'blocking asset check … emitted no result' for the checks of a
+    skipped dbt step) go to the refresh log with the rest of the run's events, not to the terminal."""
+    logger = logging.getLogger("dagster._core.execution.plan.active")
+    handler = logging.StreamHandler(log)
+    handler.setFormatter(logging.Formatter("%(asctime)s - %(message)s", "%H:%M:%S"))
+    propagate = logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
+
+
+def unchanged_since_publication(result: dg.ExecuteInProcessResult) -> bool:
+    """Whether the parse step found the published marts already built from this inbox (and skipped the rest)."""
+    from orchestration.ingestion.assets import UNCHANGED
+
+    return UNCHANGED in parse_metadata(result)
+
+
 def parse_metadata(result: dg.ExecuteInProcessResult) -> dict[str, Any]:
     import dagster as dg
 
-    for materialization in result.asset_materializations_for_node("parsed_documents"):
-        if materialization.asset_key == dg.AssetKey(["landing", "documents"]):
-            return {name: value.value for name, value in materialization.metadata.items()}
+    from orchestration.ingestion.assets import DOCUMENTS
+
+    for event in result.events_for_node("parsed_documents"):
+        if event.event_type == dg.DagsterEventType.ASSET_MATERIALIZATION:
+            record = event.event_specific_data.materialization
+        elif event.event_type == dg.DagsterEventType.ASSET_OBSERVATION:  # nothing new: see ingestion.assets
+            record = event.event_specific_data.asset_observation
+        else:
+            continue
+        if record.asset_key == DOCUMENTS:
+            return {name: value.value for name, value in record.metadata.items()}
     return {}

@@ -7,7 +7,7 @@ import duckdb
 from dagster_dbt import DbtCliResource, dbt_assets
 
 from orchestration.automation.policies import DUCKDB_WRITER_POOL, retry_later
-from orchestration.dbt.project import dbt_project, require_manifest, vars_argument
+from orchestration.dbt.project import REFRESH_SELECTOR, dbt_project, require_manifest, vars_argument
 from orchestration.dbt.translator import GongkaiDbtTranslator
 from orchestration.resources import WarehouseResource
 
@@ -30,6 +30,8 @@ def dbt_models() -> dg.AssetsDefinition:
     @dbt_assets(
         manifest=require_manifest(),
         project=dbt_project,
+        # The catalogue's own data tests are the code's, not a refresh's (dbt_project/selectors.yml).
+        selector=REFRESH_SELECTOR,
         dagster_dbt_translator=GongkaiDbtTranslator(),
         pool=DUCKDB_WRITER_POOL,
     )

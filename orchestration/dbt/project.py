@@ -27,7 +27,10 @@ from ingestion.catalogue.seeds import SEEDS_DIR
 DBT_PROJECT_DIR = SEEDS_DIR.parent  # the seeds are the parser's data too: one anchor for both
 DBT_EXECUTABLE = Path(sys.executable).parent / "dbt"  # the environment's dbt, whatever PATH says
 #: What dbt reads: every change here makes the manifest stale.
-PROJECT_FILES = ("dbt_project.yml", "profiles.yml")
+PROJECT_FILES = ("dbt_project.yml", "profiles.yml", "selectors.yml")
+#: selectors.yml: what a refresh builds and tests, and the catalogue's own checks (run by `make test`).
+REFRESH_SELECTOR = "refresh"
+CATALOGUE_SELECTOR = "catalogue"
 PROJECT_FOLDERS = ("models", "seeds", "macros", "tests", "snapshots", "analyses")
 
 

@@ -12,12 +12,15 @@ from ingestion.landing.inbox import InboxFile
 from ingestion.landing.pipeline import parse_new_documents, register_inbox
 from ingestion.landing.store import is_landed, read_inventory
 from orchestration.automation.policies import TRANSIENT_RETRY, transient_failures_only
+from orchestration.publish.inputs import code_fingerprint, inputs_fingerprint, published_fingerprint
 from orchestration.resources import ProgressFeed, WarehouseResource
 
 INVENTORY = dg.AssetKey(["landing", "inventory"])
 DOCUMENTS = dg.AssetKey(["landing", "documents"])
 FACTS = dg.AssetKey(["landing", "facts"])
 FINDINGS = dg.AssetKey(["landing", "findings"])
+#: Metadata key of the observation the parse step records when the published marts already reflect the inbox.
+UNCHANGED = "unchanged_since_publication"
 
 
 @dg.asset(
@@ -45,11 +48,13 @@ def inbox_documents(context: dg.AssetExecutionContext, warehouse: WarehouseResou
 
 @dg.multi_asset(
     specs=[
-        dg.AssetSpec(DOCUMENTS, deps=[INVENTORY], group_name="ingestion", kinds={"python", "parquet"},
+        # Skippable: when nothing changed since the last publication the step yields none of them, and Dagster
+        # skips dbt, the gates and publishing, which depend on them.
+        dg.AssetSpec(DOCUMENTS, deps=[INVENTORY], group_name="ingestion", kinds={"python", "parquet"}, skippable=True,
                      description="One record per document read: agency, year, template, parse status and reason."),
-        dg.AssetSpec(FACTS, deps=[INVENTORY], group_name="ingestion", kinds={"python", "parquet"},
+        dg.AssetSpec(FACTS, deps=[INVENTORY], group_name="ingestion", kinds={"python", "parquet"}, skippable=True,
                      description="Facts with catalogue codes, one file per document."),
-        dg.AssetSpec(FINDINGS, deps=[INVENTORY], group_name="ingestion", kinds={"python", "parquet"},
+        dg.AssetSpec(FINDINGS, deps=[INVENTORY], group_name="ingestion", kinds={"python", "parquet"}, skippable=True,
                      description="Rule violations, unmatched rows and other remarks, one file per document."),
     ],
     name="parsed_documents",
@@ -58,7 +63,11 @@ def inbox_documents(context: dg.AssetExecutionContext, warehouse: WarehouseResou
 def parsed_documents(
     context: dg.AssetExecutionContext, warehouse: WarehouseResource, progress: dg.ResourceParam[ProgressFeed]
 ):
-    """Read each new document in a worker process; unreadable files are quarantined with a reason."""
+    """Read each new document in a worker process; unreadable files are quarantined with a reason.
+
+    When nothing was read and the inbox, parser and code are those the published marts were built from, the
+    step records an observation saying so and yields no output: the rest of the run is skipped.
+    """
     with transient_failures_only():
         files = read_inventory(warehouse.warehouse, warehouse.inbox)
     pending = len({f.sha256 for f in files if not is_landed(warehouse.warehouse, f.sha256)})
@@ -78,6 +87,17 @@ def parsed_documents(
         )
     for path, reason in summary.quarantined.items():
         context.log.warning(f"quarantined {path}: {reason}")
+    fingerprint = inputs_fingerprint(files, PARSER_VERSION, code_fingerprint())
+    if not summary.parsed and not summary.quarantined and fingerprint == published_fingerprint(warehouse.layout):
+        context.log.info(
+            f"nothing new: {warehouse.layout.serving_database} already holds these {len(files)} files' marts "
+            "(same contents, parser and code); dbt, the gates and publishing are skipped"
+        )
+        yield dg.AssetObservation(
+            asset_key=DOCUMENTS,
+            metadata={UNCHANGED: True, "files": len(files), "already_landed": len(summary.skipped)},
+        )
+        return
     lines = [f"- `{path}`: {reason}" for path, reason in summary.quarantined.items()]
     yield dg.MaterializeResult(
         asset_key=DOCUMENTS,

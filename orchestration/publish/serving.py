@@ -8,8 +8,11 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
+from ingestion import PARSER_VERSION
+from ingestion.landing.store import read_inventory
 from orchestration.automation.policies import DUCKDB_WRITER_POOL, TRANSIENT_RETRY, transient_failures_only
 from orchestration.gates.checks import GATED_ASSETS
+from orchestration.publish.inputs import code_fingerprint, forget_published, inputs_fingerprint, record_published
 from orchestration.resources import WarehouseResource
 
 #: The marts the contract names, and the findings behind dim_report's counts.
@@ -84,8 +87,14 @@ def export_parquet(serving_database: Path, parquet_dir: Path) -> None:
 )
 def serving_database(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     layout = warehouse.layout
+    # What this build was made from; dropped first, so that a run killed mid-publication never looks current.
+    fingerprint = inputs_fingerprint(
+        read_inventory(warehouse.warehouse, warehouse.inbox), PARSER_VERSION, code_fingerprint()
+    )
+    forget_published(layout)
     with transient_failures_only():  # a held lock or a full disk is retried; a bug is not
         counts = publish(layout.build_database, layout.serving_database, layout.parquet_dir)
+    record_published(layout, fingerprint)
     context.log.info(f"published {layout.serving_database}: {counts}")
     return dg.MaterializeResult(
         metadata={

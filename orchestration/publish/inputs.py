@@ -1,0 +1,72 @@
+"""What the published marts were built from: one fingerprint of the inbox's contents, the parser version and the
+platform's code, recorded beside serving.duckdb when it is published.
+
+A refresh that reads nothing new and finds the same fingerprint has nothing to rebuild: dbt, the gates and
+publishing would reproduce the file BI tools already read, so those steps are skipped (the parse step yields no
+output, and Dagster skips what depends on it). Any changed, added or removed file, another parser version or any
+edit to the code or the dbt project changes the fingerprint and rebuilds everything.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from hashlib import sha256
+from pathlib import Path
+
+from ingestion.landing.inbox import InboxFile
+from orchestration.dbt.project import DBT_PROJECT_DIR, PROJECT_FILES, PROJECT_FOLDERS
+from orchestration.settings import REPO_ROOT, WarehouseLayout
+
+#: The code a warehouse's contents depend on (the dbt project's parts are listed with the project).
+_CODE_PACKAGES = ("ingestion", "orchestration", "expectations")
+
+
+def _code_files() -> list[Path]:
+    files = [path for package in _CODE_PACKAGES for path in (REPO_ROOT / package).rglob("*")]
+    files += [DBT_PROJECT_DIR / name for name in PROJECT_FILES]
+    files += [path for folder in PROJECT_FOLDERS for path in (DBT_PROJECT_DIR / folder).rglob("*")]
+    return sorted(path for path in files if path.is_file() and "__pycache__" not in path.parts)
+
+
+def code_fingerprint() -> str:
+    """sha256 over the platform's source and the dbt project (names and bytes): about 20 ms."""
+    digest = sha256()
+    for path in _code_files():
+        digest.update(str(path.relative_to(REPO_ROOT)).encode("utf-8", "surrogateescape") + b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def inputs_fingerprint(files: Iterable[InboxFile], parser_version: str, code: str) -> str:
+    """The fingerprint of a build: every inbox entry (path, content hash, format), the parser version, the code."""
+    digest = sha256(f"{parser_version}\0{code}\0".encode())
+    for file in sorted(files, key=lambda f: f.path):
+        digest.update(f"{file.path}\0{file.sha256}\0{file.detected_format}\n".encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
+
+
+def published_fingerprint(layout: WarehouseLayout) -> str | None:
+    """The fingerprint recorded with the current serving.duckdb, or None when there is nothing complete to
+    compare with: no published file, no record, or no quality report written since it was published."""
+    try:
+        if layout.quality_report.stat().st_mtime < layout.serving_database.stat().st_mtime:
+            return None
+    except OSError:
+        return None
+    try:
+        return json.loads(layout.published_inputs.read_text(encoding="utf-8"))["fingerprint"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def record_published(layout: WarehouseLayout, fingerprint: str) -> None:
+    """Record what the serving.duckdb just swapped in was built from (written aside, then renamed into place)."""
+    temporary = layout.published_inputs.with_name(f".{layout.published_inputs.name}.tmp")
+    temporary.write_text(json.dumps({"fingerprint": fingerprint}), encoding="utf-8")
+    temporary.replace(layout.published_inputs)
+
+
+def forget_published(layout: WarehouseLayout) -> None:
+    """Drop the record before serving.duckdb is replaced."""
+    layout.published_inputs.unlink(missing_ok=True)
