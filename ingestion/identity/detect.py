@@ -116,6 +116,8 @@ def arabic_dates(text: str) -> str:
             out += _cn_number(day.strip()[:-1]) + "日"
         return out
 
+    if "年" not in text:  # every date has one; most lines of a report have none
+        return text
     return _CN_DATE.sub(convert, text)
 
 

@@ -149,7 +149,10 @@ def read_single_value(blocks: Sequence[Block], stated: Mapping[str, float] | Non
     counted: set[tuple[int, str, str, str | None]] = set()
     for number, (columns, table, rows) in enumerate(tables, start=1):
         all_rows.extend(rows)
-        matches = matcher(rows)
+        if number == 1:  # matched both ways above already
+            matches = national if by_order else by_label
+        else:
+            matches = matcher(rows)
         codes = {m.row: m.target.indicator.code for m in matches if m.target.indicator is not None}
         reading.printed_codes.update(codes.values())
         rows = resolve(rows, codes, stated or {})
