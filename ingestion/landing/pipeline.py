@@ -16,6 +16,7 @@ from ingestion.landing.store import (
     is_landed,
     previous_inventory,
     quarantine,
+    sweep_staging_area,
     write_inventory,
     write_landing,
     write_schema_files,
@@ -81,6 +82,7 @@ def register_inbox(inbox: Path, warehouse: Path) -> ScanResult:
     """Scan the inbox and write the inventory of every file found."""
     if not inbox.is_dir():
         raise FileNotFoundError(f"inbox folder does not exist: {inbox}")
+    sweep_staging_area(warehouse)  # what a killed run was writing
     scanned_at = datetime.now(UTC).isoformat(timespec="seconds")
     files = scan_inbox(inbox, {f.path: f for f in previous_inventory(warehouse, inbox)})
     write_inventory(warehouse, files, scanned_at)

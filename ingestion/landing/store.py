@@ -3,10 +3,12 @@
     <warehouse>/landing/inventory.parquet              every file under the inbox in the last scan
     <warehouse>/landing/pv=<version>/<sha256>/         document.parquet, facts.parquet, findings.parquet
     <warehouse>/landing/pv=<version>/_schema/          the same files with zero rows, so globs never fail
+    <warehouse>/landing/tmp/                           files being written, renamed into place when complete
     <warehouse>/quarantine/<sha256>/<file name>        original bytes of files that could not be read
 
 Per-document files let parallel workers write without contending for DuckDB, and let a re-run skip
-every document it has already read.
+every document it has already read. A landing folder is complete or absent: it is written under landing/tmp/,
+outside every glob dbt reads, and renamed into place; what a killed run left there is swept at the next start.
 """
 
 from __future__ import annotations
@@ -36,6 +38,30 @@ def landing_root(warehouse: Path, parser_version: str = PARSER_VERSION) -> Path:
     return warehouse / "landing" / f"pv={parser_version}"
 
 
+def staging_area(warehouse: Path) -> Path:
+    """Where landing files are written before they are renamed into place: beside the pv= folders, never below
+    one (DuckDB's globs read dot-folders too)."""
+    return warehouse / "landing" / "tmp"
+
+
+def sweep_staging_area(warehouse: Path) -> None:
+    """Remove what a killed run was writing: the staging area's contents, and temporary folders an earlier
+    layout left inside the pv= folders. Called at the start of a run, by its one writer."""
+    shutil.rmtree(staging_area(warehouse), ignore_errors=True)
+    for leftover in (warehouse / "landing").glob("pv=*/.tmp-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+def glob_escape(path: Path | str) -> str:
+    """`path` for a DuckDB file glob, its glob characters matched literally (a warehouse under 'reports[2024]')."""
+    return "".join(f"[{c}]" if c in "[*?" else c for c in str(path))
+
+
+def landing_glob(warehouse: Path, table: str, parser_version: str = PARSER_VERSION) -> str:
+    """The glob of one landing table's files (document, facts, findings), for DuckDB as a query parameter."""
+    return f"{glob_escape(landing_root(warehouse, parser_version))}/*/{table}.parquet"
+
+
 def landed_dir(warehouse: Path, sha256: str, parser_version: str = PARSER_VERSION) -> Path:
     return landing_root(warehouse, parser_version) / sha256
 
@@ -57,23 +83,29 @@ def _tables(result: ParseResult) -> dict[str, pa.Table]:
 
 def write_landing(warehouse: Path, result: ParseResult) -> Path:
     """Write one document's files into a temporary folder, then rename it into place (all or nothing)."""
-    root = landing_root(warehouse, result.document.parser_version)
-    root.mkdir(parents=True, exist_ok=True)
-    target = root / result.document.sha256
-    staging = Path(tempfile.mkdtemp(prefix=".tmp-", dir=root))
-    for name, table in _tables(result).items():
-        pq.write_table(table, staging / f"{name}.parquet")
-    if target.exists():
-        shutil.rmtree(target)
-    os.replace(staging, target)
+    target = landed_dir(warehouse, result.document.sha256, result.document.parser_version)
+    _replace_folder(warehouse, target, _tables(result))
     return target
 
 
+def _replace_folder(warehouse: Path, target: Path, tables: dict[str, pa.Table]) -> None:
+    """Write `tables` as <name>.parquet into a folder of the staging area, then rename it to `target`."""
+    staging_area(warehouse).mkdir(parents=True, exist_ok=True)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f"{target.name}-", dir=staging_area(warehouse)))
+    try:
+        for name, table in tables.items():
+            pq.write_table(table, staging / f"{name}.parquet")
+        if target.exists():
+            shutil.rmtree(target)
+        os.replace(staging, target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)  # left only when the rename did not happen
+
+
 def write_schema_files(warehouse: Path, parser_version: str = PARSER_VERSION) -> None:
-    folder = landing_root(warehouse, parser_version) / "_schema"
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, schema in _TABLES.items():
-        pq.write_table(schema.empty_table(), folder / f"{name}.parquet")
+    tables = {name: schema.empty_table() for name, schema in _TABLES.items()}
+    _replace_folder(warehouse, landing_root(warehouse, parser_version) / "_schema", tables)
 
 
 def write_inventory(warehouse: Path, files: list[InboxFile], scanned_at: str) -> Path:
