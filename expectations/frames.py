@@ -20,8 +20,9 @@ def _frames(database: Path, queries: dict[str, str]) -> dict[str, pd.DataFrame]:
 
 
 def documents_frames(warehouse: Path) -> dict[str, pd.DataFrame]:
-    """Every inbox file of the last scan with its landed document record (none: not read), from the landing
-    Parquet files: this gate runs before dbt."""
+    """Every readable inbox file of the last scan with its landed document record (none: not read), from the
+    landing Parquet files: this gate runs before dbt. Entries the scan did not read (no sha256: a link out of the
+    inbox, a pipe…) have no landing record by design; that they say why is dim_report's rule (dbt)."""
     with duckdb.connect() as connection:
         frame = connection.execute(
             """
@@ -29,6 +30,7 @@ def documents_frames(warehouse: Path) -> dict[str, pd.DataFrame]:
                    d.parse_status, d.reason, d.template, d.report_year, d.agency_name
             from read_parquet($inventory) i
             left join read_parquet($documents, union_by_name = true) d using (sha256)
+            where i.sha256 is not null
             """,
             {"inventory": glob_escape(inventory_path(warehouse)), "documents": landing_glob(warehouse, "document")},
         ).df()

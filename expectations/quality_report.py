@@ -45,15 +45,16 @@ SEVERITIES = tuple(Severity)
 SEVERITY_COLOURS = {Severity.HARD: "#c0392b", Severity.SOFT: "#e69f00", Severity.INFO: "#7f8c9a"}
 #: Display order: files read first, then the ones not read.
 STATUS_ORDER = (ParseStatus.PARSED, ParseStatus.SUPERSEDED, ParseStatus.DUPLICATE, ParseStatus.QUARANTINED,
-                ParseStatus.UNPARSED)
+                ParseStatus.UNPARSED, ParseStatus.REJECTED)
 STATUS_COLOURS = {
     ParseStatus.PARSED: "#2e7d32",
     ParseStatus.SUPERSEDED: "#6a8caf",
     ParseStatus.DUPLICATE: "#9e9e9e",
     ParseStatus.QUARANTINED: "#c0392b",
     ParseStatus.UNPARSED: "#8e44ad",
+    ParseStatus.REJECTED: "#5d4037",
 }
-NOT_READ = (ParseStatus.QUARANTINED, ParseStatus.UNPARSED)
+NOT_READ = (ParseStatus.QUARANTINED, ParseStatus.UNPARSED, ParseStatus.REJECTED)
 TEMPLATE_ORDER = tuple(t.template for t in report_templates())
 #: Finding types that explain why a printed table figure did not become a fact (figure_coverage below 100 %).
 COVERAGE_GAP_FINDINGS = ("unmatched_row", "row_not_trusted", "unmatched_cell", "header_value", "unreadable_value",

@@ -10,7 +10,7 @@ from pathlib import Path
 from ingestion import PARSER_VERSION
 from ingestion.catalogue.enums import ParseStatus
 from ingestion.extract import parse_file, quarantined_result
-from ingestion.landing.inbox import InboxFile, scan_inbox
+from ingestion.landing.inbox import InboxFile, check_boundary, scan_inbox
 from ingestion.landing.pool import PoolLimits, run_isolated
 from ingestion.landing.store import (
     is_landed,
@@ -79,9 +79,11 @@ def read_isolated(
 
 
 def register_inbox(inbox: Path, warehouse: Path) -> ScanResult:
-    """Scan the inbox and write the inventory of every file found."""
+    """Scan the inbox and write the inventory of every entry found. Raises InboxBoundaryError when the inbox and
+    the warehouse contain one another."""
     if not inbox.is_dir():
         raise FileNotFoundError(f"inbox folder does not exist: {inbox}")
+    check_boundary(inbox, warehouse)
     sweep_staging_area(warehouse)  # what a killed run was writing
     scanned_at = datetime.now(UTC).isoformat(timespec="seconds")
     files = scan_inbox(inbox, {f.path: f for f in previous_inventory(warehouse, inbox)})
@@ -93,6 +95,7 @@ def register_inbox(inbox: Path, warehouse: Path) -> ScanResult:
 def parse_new_documents(
     files: list[InboxFile],
     warehouse: Path,
+    inbox: Path | None = None,
     workers: int | None = None,
     on_done: Callable[[InboxFile], None] | None = None,
     limits: ReadLimits | None = None,
@@ -102,6 +105,8 @@ def parse_new_documents(
     summary = ParseSummary()
     todo: dict[str, InboxFile] = {}
     for file in files:
+        if not file.readable:
+            continue  # registered unread by the scan, with its reason
         if file.sha256 in todo:
             summary.duplicates.append(file.path)
         elif is_landed(warehouse, file.sha256, PARSER_VERSION):
@@ -111,7 +116,7 @@ def parse_new_documents(
     for file, result in read_isolated(list(todo.values()), limits, workers):
         write_landing(warehouse, result)
         if result.document.parse_status == ParseStatus.QUARANTINED:
-            quarantine(warehouse, file)
+            quarantine(warehouse, file, inbox, limits.max_file_bytes)
             summary.quarantined[file.path] = result.document.reason or "unreadable"
         else:
             summary.parsed.append(file.path)

@@ -13,6 +13,7 @@ outside every glob dbt reads, and renamed into place; what a killed run left the
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import tempfile
@@ -23,7 +24,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ingestion import PARSER_VERSION
-from ingestion.landing.inbox import InboxFile, inventory_table
+from ingestion.landing.inbox import InboxFile, inventory_table, open_inbox_file
 from ingestion.results import DOCUMENT_SCHEMA, FACT_SCHEMA, FINDING_SCHEMA, ParseResult
 
 _TABLES = {"document": DOCUMENT_SCHEMA, "facts": FACT_SCHEMA, "findings": FINDING_SCHEMA}
@@ -117,14 +118,41 @@ def write_inventory(warehouse: Path, files: list[InboxFile], scanned_at: str) ->
     return path
 
 
-def quarantine(warehouse: Path, file: InboxFile) -> Path:
-    """Keep the original bytes of an unreadable file next to the warehouse; the inbox is never touched."""
+def quarantine(
+    warehouse: Path, file: InboxFile, inbox: Path | None = None, max_bytes: int | None = None
+) -> Path | None:
+    """Keep the original bytes of an unreadable file next to the warehouse; the inbox is never touched.
+
+    Bounded: nothing is copied for an entry that was not read, or a file over `max_bytes` (its record says why it
+    was not read). Atomic: the copy is written under a temporary name and renamed when its hash is the file's; a
+    copy an earlier run left cut short (another size) is written again. The file is opened as the scan saw it
+    (a regular file inside `inbox`), so a link retargeted since copies nothing from outside. None: not kept."""
+    if file.sha256 is None or (max_bytes is not None and file.size_bytes > max_bytes):
+        return None
     folder = warehouse / "quarantine" / file.sha256
-    folder.mkdir(parents=True, exist_ok=True)
     target = folder / file.absolute_path.name
-    if not target.exists():
-        shutil.copy2(file.absolute_path, target)
-    return target
+    if target.is_file() and target.stat().st_size == file.size_bytes:
+        return target
+    folder.mkdir(parents=True, exist_ok=True)
+    for leftover in folder.glob(".partial-*"):  # a copy a killed run was writing
+        leftover.unlink(missing_ok=True)
+    descriptor, partial = tempfile.mkstemp(prefix=".partial-", dir=folder)
+    try:
+        digest = hashlib.sha256()
+        with os.fdopen(descriptor, "wb") as out, open_inbox_file(file.absolute_path, inbox) as source:
+            remaining = file.size_bytes + 1  # one byte more than the scan saw tells a file that grew
+            while remaining > 0 and (block := source.read(min(1 << 20, remaining))):
+                digest.update(block)
+                out.write(block)
+                remaining -= len(block)
+        if digest.hexdigest() != file.sha256:
+            return None  # the file changed since the scan: its record is the next scan's
+        os.replace(partial, target)
+        return target
+    except OSError:
+        return None  # vanished or unreadable since the scan: the record still says why it was not read
+    finally:
+        Path(partial).unlink(missing_ok=True)
 
 
 def previous_inventory(warehouse: Path, inbox: Path) -> list[InboxFile]:
@@ -141,12 +169,15 @@ def read_inventory(warehouse: Path, inbox: Path) -> list[InboxFile]:
     return [
         InboxFile(
             path=row["path"],
-            absolute_path=inbox / row["path"],
+            # a name that is not UTF-8 is kept as its bytes (inventories before that have only `path`)
+            absolute_path=inbox / (os.fsdecode(row["raw_path"]) if row.get("raw_path") else row["path"]),
             sha256=row["sha256"],
             size_bytes=row["size_bytes"],
             detected_format=row["detected_format"],
             modified_at=row["modified_at"],
             modified_ns=row.get("modified_ns") or 0,  # inventories written before it was recorded
+            entry_reason=row.get("entry_reason"),
+            raw_path=row.get("raw_path"),
         )
         for row in rows
     ]
