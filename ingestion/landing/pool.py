@@ -70,6 +70,18 @@ class Outcome(Generic[R]):
 class PoolLimits:
     timeout_seconds: float  # per job, enforced by killing its worker
     memory_bytes: int  # address space a worker may add to what it was forked with (RLIMIT_AS)
+    max_extra_seconds: float = 0.0  # time a job may ask for beyond timeout_seconds (request_more_time)
+
+
+_ask_for_time: Callable[[float], None] | None = None  # set in a worker: a message to its parent
+
+
+def request_more_time(seconds: float) -> None:
+    """Inside a worker: ask the parent for `seconds` beyond the job's time limit, granted up to
+    `PoolLimits.max_extra_seconds` (a reader that knows its input needs long, bounded work: OCR pages). A no-op
+    outside a worker."""
+    if _ask_for_time is not None:
+        _ask_for_time(seconds)
 
 
 def _statm(field_index: int) -> int:
@@ -99,6 +111,13 @@ def _child(
         resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
     started_resident = _statm(1)
     done = 0
+    global _ask_for_time
+
+    def ask(seconds: float) -> None:
+        with contextlib.suppress(Exception):
+            connection.send(("more_time", float(seconds)))
+
+    _ask_for_time = ask
     while True:
         try:
             payload = connection.recv()
@@ -134,6 +153,7 @@ class _Worker:
     started: float = 0.0
     done: int = 0  # jobs this worker finished before its current one
     alone: bool = False  # the current job runs with no other job of the pool beside it
+    extra: float = 0.0  # seconds granted to the current job beyond the time limit
 
 
 def run_isolated(
@@ -188,7 +208,7 @@ def run_isolated(
         except OSError:  # the idle worker died: replace it
             stop(worker, kill=True)
             return False
-        worker.job, worker.started, worker.alone = job, time.monotonic(), alone
+        worker.job, worker.started, worker.alone, worker.extra = job, time.monotonic(), alone, 0.0
         return True
 
     def assign() -> None:
@@ -200,7 +220,7 @@ def run_isolated(
             if idle is None and len(pool) >= size:
                 return
             job = pending.pop()
-            if not give(idle or start(), job, alone=len(jobs) == 1):
+            if not give(idle or start(), job, alone=size == 1):
                 pending.append(job)
         if later and not any(w.job is not None for w in pool):  # a fault that may pass: again, alone, fresh
             for idle in list(pool):
@@ -236,18 +256,26 @@ def run_isolated(
             for worker in busy:
                 job = worker.job
                 if worker.connection not in ready:
-                    if now - worker.started > limits.timeout_seconds:
+                    allowed = limits.timeout_seconds + worker.extra
+                    if now - worker.started > allowed:
                         stop(worker, kill=True)
                         worker.job = None
-                        reason = f"timed out after {limits.timeout_seconds:g} s (a damaged or hostile file?)"
+                        reason = f"timed out after {allowed:g} s (a damaged or hostile file?)"
                         if (outcome := settle(job, Failure.TIMED_OUT, reason, worker.alone, 1)) is not None:
                             yield outcome
                     continue
-                worker.job, worker.done = None, worker.done + 1
                 try:
-                    value, out_of_memory, keep_going = worker.connection.recv()
-                    failure = Failure.OUT_OF_MEMORY if out_of_memory else None
+                    message = worker.connection.recv()
                 except (EOFError, OSError):
+                    message = None
+                if isinstance(message, tuple) and len(message) == 2 and message[0] == "more_time":
+                    worker.extra = min(float(message[1]), limits.max_extra_seconds)  # the job goes on
+                    continue
+                worker.job, worker.done = None, worker.done + 1
+                if message is not None:
+                    value, out_of_memory, keep_going = message
+                    failure = Failure.OUT_OF_MEMORY if out_of_memory else None
+                else:
                     worker.process.join(1)
                     value, failure, keep_going = None, Failure.CRASHED, False
                 if failure is Failure.CRASHED and _signal_of(worker.process.exitcode) in _FROM_OUTSIDE:
