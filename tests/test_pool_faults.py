@@ -16,10 +16,10 @@ import time
 from pathlib import Path
 
 import psutil
-from ingestion.landing.inbox import scan_inbox
-from ingestion.landing.pipeline import parse_new_documents
+
+from ingestion.landing.pipeline import parse_new_documents, register_inbox
 from ingestion.landing.pool import Failure, PoolLimits, run_isolated
-from ingestion.landing.store import is_landed
+from ingestion.landing.store import is_landed, read_inventory
 from ingestion.limits import ReadLimits
 from tests.conftest import REPO, seed_path
 
@@ -100,7 +100,7 @@ def test_a_file_deleted_or_changed_between_scan_and_read_is_not_landed(tmp_path:
     inbox.mkdir()
     for name, prefix in (("gone.txt", "000"), ("changed.txt", "001"), ("kept.txt", "004")):
         (inbox / name).write_bytes(seed_path(prefix).read_bytes())
-    files = scan_inbox(inbox)
+    files = register_inbox(inbox, warehouse).files
     (inbox / "gone.txt").unlink()
     (inbox / "changed.txt").write_bytes(seed_path("002").read_bytes())
     summary = parse_new_documents(files, warehouse, inbox=inbox, workers=2, limits=ReadLimits(timeout_seconds=30))
@@ -111,6 +111,8 @@ def test_a_file_deleted_or_changed_between_scan_and_read_is_not_landed(tmp_path:
     assert not is_landed(warehouse, by_path["gone.txt"].sha256)
     assert not is_landed(warehouse, by_path["changed.txt"].sha256)
     assert not (warehouse / "quarantine").exists()
+    notes = {f.path: f.entry_reason for f in read_inventory(warehouse, inbox)}  # dim_report's reason
+    assert "not read in this run: file vanished" in notes["gone.txt"] and notes["kept.txt"] is None
 
 
 ORPHAN_PARENT = textwrap.dedent(
@@ -167,7 +169,10 @@ DIES_WITH_PARENT = textwrap.dedent(
     time.sleep(300)
     """
 )
-GUARDED_CHILD = "import time; from ingestion.landing.lifeline import die_with_parent; die_with_parent(); print(flush=True); time.sleep(300)"
+GUARDED_CHILD = (
+    "import time; from ingestion.landing.lifeline import die_with_parent; "
+    "die_with_parent(); print(flush=True); time.sleep(300)"
+)
 
 
 def test_the_dbt_subprocess_dies_with_a_killed_refresh() -> None:

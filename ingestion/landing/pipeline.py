@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -9,11 +11,12 @@ from pathlib import Path
 
 from ingestion import PARSER_VERSION
 from ingestion.catalogue.enums import ParseStatus
-from ingestion.extract import parse_file, quarantined_result
-from ingestion.landing.inbox import InboxFile, check_boundary, scan_inbox
-from ingestion.landing.pool import PoolLimits, run_isolated
+from ingestion.extract import parse_bytes, quarantined_result, size_refusal
+from ingestion.landing.inbox import InboxFile, check_boundary, open_inbox_file, scan_inbox
+from ingestion.landing.pool import PoolLimits, Transient, run_isolated
 from ingestion.landing.store import (
     is_landed,
+    note_deferred,
     previous_inventory,
     quarantine,
     sweep_staging_area,
@@ -37,6 +40,7 @@ class ParseSummary:
     quarantined: dict[str, str] = field(default_factory=dict)  # inbox path → reason
     skipped: list[str] = field(default_factory=list)  # already landed under this parser version
     duplicates: list[str] = field(default_factory=list)  # same content as another inbox file
+    deferred: dict[str, str] = field(default_factory=dict)  # inbox path → a fault that may pass; read next run
 
 
 @dataclass(frozen=True)
@@ -44,10 +48,26 @@ class _ReadJob:
     path: Path
     sha256: str
     limits: ReadLimits
+    inbox: Path | None = None
 
 
 def _read(job: _ReadJob) -> ParseResult:
-    return parse_file(job.path, job.sha256, job.limits)
+    """Read one file as the scan saw it. A file gone, unopenable or changed since the scan raises Transient: the
+    fault is the moment's, not the content's, and nothing is recorded under the scanned hash."""
+    try:
+        with open_inbox_file(job.path, job.inbox) as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if (refusal := size_refusal(size, job.limits)) is not None:
+                return quarantined_result(job.sha256, size, "unknown", refusal)
+            data = handle.read()
+    except FileNotFoundError:
+        raise Transient("file vanished between the scan and the read: read again by the next refresh") from None
+    except OSError as error:
+        raise Transient(f"file could not be opened for reading ({error.strerror or error}): "
+                        "read again by the next refresh") from None
+    if hashlib.sha256(data).hexdigest() != job.sha256:
+        raise Transient("file changed between the scan and the read: read again by the next refresh")
+    return parse_bytes(data, job.sha256, job.limits)
 
 
 def _preload_readers() -> None:
@@ -68,12 +88,14 @@ def _preload_readers() -> None:
 
 
 def read_isolated(
-    files: Sequence[InboxFile], limits: ReadLimits, workers: int | None = None
+    files: Sequence[InboxFile], limits: ReadLimits, workers: int | None = None, inbox: Path | None = None
 ) -> Iterator[tuple[InboxFile, ParseResult]]:
     """Read each file in a worker process under the limits; a file whose worker failed (crashed, timed out, ran
-    out of memory) comes back quarantined with the reason. Never raises for a bad file."""
+    out of memory) comes back quarantined with the reason, one whose fault may pass (killed from outside,
+    changed or gone since the scan) after its retries as `unparsed`, a result not to be kept. Never raises for a
+    bad file."""
     by_key = {file.path: file for file in files}
-    jobs = [(file.path, _ReadJob(file.absolute_path, file.sha256, limits)) for file in files]
+    jobs = [(file.path, _ReadJob(file.absolute_path, file.sha256, limits, inbox)) for file in files]
     extra = limits.ocr_pages * limits.ocr_seconds_per_page  # what OCR of a scanned report may ask for
     pool_limits = PoolLimits(limits.timeout_seconds, limits.memory_bytes, extra)
     for outcome in run_isolated(jobs, _read, pool_limits, workers, preload=_preload_readers):
@@ -81,7 +103,9 @@ def read_isolated(
         if outcome.value is not None:
             yield file, outcome.value
         else:
-            yield file, quarantined_result(file.sha256, file.size_bytes, file.detected_format, outcome.reason or "")
+            status = ParseStatus.QUARANTINED if outcome.final else ParseStatus.UNPARSED
+            yield file, quarantined_result(file.sha256, file.size_bytes, file.detected_format, outcome.reason or "",
+                                           status)
 
 
 def register_inbox(inbox: Path, warehouse: Path) -> ScanResult:
@@ -119,7 +143,12 @@ def parse_new_documents(
             summary.skipped.append(file.path)
         else:
             todo[file.sha256] = file
-    for file, result in read_isolated(list(todo.values()), limits, workers):
+    for file, result in read_isolated(list(todo.values()), limits, workers, inbox):
+        if result.document.parse_status == ParseStatus.UNPARSED:  # a passing fault: nothing landed, nothing kept
+            summary.deferred[file.path] = result.document.reason or "not read"
+            if on_done is not None:
+                on_done(file)
+            continue
         write_landing(warehouse, result)
         if result.document.parse_status == ParseStatus.QUARANTINED:
             quarantine(warehouse, file, inbox, limits.max_file_bytes)
@@ -128,4 +157,6 @@ def parse_new_documents(
             summary.parsed.append(file.path)
         if on_done is not None:
             on_done(file)
+    if summary.deferred:
+        note_deferred(warehouse, summary.deferred)
     return summary

@@ -118,6 +118,22 @@ def write_inventory(warehouse: Path, files: list[InboxFile], scanned_at: str) ->
     return path
 
 
+def note_deferred(warehouse: Path, reasons: dict[str, str]) -> None:
+    """Say in the inventory why a file was not read in this run (a fault that may pass: it vanished or changed
+    after the scan, its reader was killed): dim_report shows it `unparsed` with that reason, and the next refresh
+    reads it again."""
+    path = inventory_path(warehouse)
+    table = pq.read_table(path)
+    notes = [
+        "; ".join(part for part in (reason, f"not read in this run: {reasons[p]}") if part) if p in reasons else reason
+        for p, reason in zip(table["path"].to_pylist(), table["entry_reason"].to_pylist(), strict=True)
+    ]
+    table = table.set_column(table.schema.get_field_index("entry_reason"), "entry_reason", pa.array(notes, pa.string()))
+    temporary = path.with_suffix(".parquet.tmp")
+    pq.write_table(table, temporary)
+    os.replace(temporary, path)
+
+
 def quarantine(
     warehouse: Path, file: InboxFile, inbox: Path | None = None, max_bytes: int | None = None
 ) -> Path | None:

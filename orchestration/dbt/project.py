@@ -26,7 +26,8 @@ from ingestion.catalogue.seeds import SEEDS_DIR
 from ingestion.landing.store import glob_escape
 
 DBT_PROJECT_DIR = SEEDS_DIR.parent  # the seeds are the parser's data too: one anchor for both
-DBT_EXECUTABLE = Path(sys.executable).parent / "dbt"  # the environment's dbt, whatever PATH says
+#: The environment's dbt, whatever PATH says, wrapped so that it dies with its parent (orchestration.dbt.executable).
+DBT_EXECUTABLE = Path(sys.executable).parent / "gongkai-dbt"
 #: What dbt reads: every change here makes the manifest stale.
 PROJECT_FILES = ("dbt_project.yml", "profiles.yml")
 PROJECT_FOLDERS = ("models", "seeds", "macros", "tests", "snapshots", "analyses")

@@ -83,6 +83,8 @@ def parsed_documents(
         )
     for path, reason in summary.quarantined.items():
         context.log.warning(f"quarantined {path}: {reason}")
+    for path, reason in summary.deferred.items():
+        context.log.warning(f"not read in this run (read again by the next): {path}: {reason}")
     lines = [f"- `{path}`: {reason}" for path, reason in summary.quarantined.items()]
     yield dg.MaterializeResult(
         asset_key=DOCUMENTS,
@@ -92,6 +94,7 @@ def parsed_documents(
             "quarantined": len(summary.quarantined),
             "already_landed": len(summary.skipped),
             "duplicate_files": len(summary.duplicates),
+            "deferred": len(summary.deferred),  # a fault that may pass: not landed, read again next run
             "quarantine_reasons": dg.MetadataValue.md("\n".join(lines) or "none"),
         },
     )
