@@ -23,6 +23,7 @@ from typing import Any
 
 import duckdb
 import jinja2
+import pyarrow.parquet as pq
 from markupsafe import Markup
 
 from ingestion.catalogue.enums import ParseStatus, Severity, report_templates
@@ -399,10 +400,10 @@ def collect(
 def _inventory(path: Path) -> tuple[int | None, dt.datetime | None]:
     if not path.exists():
         return None, None
-    with duckdb.connect() as connection:
-        columns = {row[0] for row in connection.execute(f"describe select * from read_parquet('{path}')").fetchall()}
-        scanned = "max(scanned_at)" if "scanned_at" in columns else "null"
-        count, scanned_at = connection.execute(f"select count(*), {scanned} from read_parquet('{path}')").fetchone()
+    table = pq.read_table(path)  # pyarrow, not read_parquet('…'): a path may hold ' or glob characters ([)
+    count = table.num_rows
+    scanned = table["scanned_at"].to_pylist() if "scanned_at" in table.column_names else []
+    scanned_at = max((value for value in scanned if value is not None), default=None)
     if scanned_at is not None and not isinstance(scanned_at, dt.datetime):
         try:
             scanned_at = dt.datetime.fromisoformat(str(scanned_at))

@@ -12,6 +12,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -31,7 +32,7 @@ def refresh(
     from orchestration.settings import Settings
 
     if not inbox.is_dir():
-        console.print(f"[red]inbox folder does not exist: {inbox}[/red]")
+        console.print(f"[red]inbox folder does not exist: {escape(str(inbox))}[/red]")
         raise typer.Exit(2)
     settings = Settings(inbox=inbox, warehouse=warehouse, workers=workers)
     layout = settings.layout
@@ -59,7 +60,7 @@ def refresh(
         try:
             job = build_definitions(settings, progress=progress).resolve_job_def(REFRESH_JOB)
         except ManifestNotPrepared as error:
-            console.print(f"[red]{error}[/red]")
+            console.print(f"[red]{escape(str(error))}[/red]")
             raise typer.Exit(2) from None
     layout.refresh_log.parent.mkdir(parents=True, exist_ok=True)
     instance = dg.DagsterInstance.ephemeral(settings={"telemetry": {"enabled": False}})
@@ -96,13 +97,15 @@ def refresh(
     for step_key, count in display.retries.items():
         console.print(f"[yellow]retried[/yellow] {step_label(step_key)} {count}× after a transient failure")
     if not result.success or not published:
-        console.print(f"[red]publication refused[/red]: {layout.serving_database} was left as it was.")
-        console.print(f"full log: {layout.refresh_log}")
+        console.print(f"[red]publication refused[/red]: {escape(str(layout.serving_database))} was left as it was.")
+        console.print(f"full log: {escape(str(layout.refresh_log))}")
         raise typer.Exit(1)
 
     summary = refresh_summary(layout.serving_database)
     parse = parse_metadata(result)
-    console.print(f"[green]refreshed[/green] {settings.inbox} → {settings.warehouse} in {elapsed:.0f} s")
+    console.print(
+        f"[green]refreshed[/green] {escape(str(settings.inbox))} → {escape(str(settings.warehouse))} in {elapsed:.0f} s"
+    )
     table = Table()
     table.add_column("files by status")
     table.add_column("count", justify="right")
@@ -122,15 +125,15 @@ def refresh(
         quarantined.add_column("file", style="yellow")
         quarantined.add_column("reason")
         for path, reason in summary.quarantined:
-            quarantined.add_row(path, reason)
+            quarantined.add_row(escape(path), escape(reason or ""))  # a name may hold rich markup: report[/]x.txt
         console.print(quarantined)
     for label, location in artifacts(result, layout).items():
-        console.print(f"{label}: {location}")
-    console.print(f"full log: {layout.refresh_log}")
+        console.print(f"{label}: {escape(str(location))}")
+    console.print(f"full log: {escape(str(layout.refresh_log))}")
     # The historic one-line summary, which scripts and tests grep for.
     console.print(
         f"{summary.facts} facts from {summary.reports_with_facts} reports; "
-        f"{summary.hard_findings} hard rule violations. Marts: {layout.serving_database}"
+        f"{summary.hard_findings} hard rule violations. Marts: {escape(str(layout.serving_database))}"
     )
 
 
@@ -144,7 +147,7 @@ def status(
 
     serving = WarehouseLayout(warehouse).serving_database
     if not serving.is_file():
-        console.print(f"[red]no published marts at {serving}[/red]: run `gongkai refresh` first.")
+        console.print(f"[red]no published marts at {escape(str(serving))}[/red]: run `gongkai refresh` first.")
         raise typer.Exit(2)
     state = warehouse_status(serving)
     out = Console(soft_wrap=True)
@@ -152,7 +155,7 @@ def status(
     def when(moment: Any) -> str:
         return moment.astimezone().strftime("%Y-%m-%d %H:%M:%S %Z") if moment else "—"
 
-    out.print(f"[bold]{serving.resolve()}[/bold]")
+    out.print(f"[bold]{escape(str(serving.resolve()))}[/bold]")
     out.print(f"last refresh published {when(state.published_at)} (inbox scanned {when(state.scanned_at)})")
     out.print(
         f"documents parsed between {when(state.parsed_at[0])} and {when(state.parsed_at[1])} "

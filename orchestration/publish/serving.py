@@ -29,7 +29,8 @@ def publish(build_database: Path, serving_database: Path, parquet_dir: Path) -> 
     temporary.unlink(missing_ok=True)
     counts: dict[str, int] = {}
     with duckdb.connect(str(temporary)) as target:
-        target.execute(f"ATTACH '{build_database}' AS build (READ_ONLY)")
+        target.execute("ATTACH ? AS build (READ_ONLY)", [str(build_database)])  # a parameter: a path may hold '
+
         target.execute("CREATE SCHEMA marts")
         tables = [
             row[0]
@@ -64,7 +65,7 @@ def export_parquet(serving_database: Path, parquet_dir: Path) -> None:
             "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'marts' ORDER BY table_name"
         ).fetchall()
         for (table,) in tables:
-            source.execute(f"COPY marts.{table} TO '{staging / table}.parquet' (FORMAT parquet)")
+            source.table(f"marts.{table}").write_parquet(str(staging / f"{table}.parquet"))  # no path in SQL text
     if parquet_dir.exists():
         parquet_dir.rename(retired)
     staging.rename(parquet_dir)
