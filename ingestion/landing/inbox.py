@@ -35,6 +35,7 @@ INVENTORY_SCHEMA = pa.schema(
         ("modified_ns", pa.int64()),  # st_mtime_ns: with the size, tells the next scan the file is unchanged
         ("entry_reason", pa.string()),  # why the entry was not read, or a remark on its name or time; one line
         ("raw_path", pa.binary()),  # the path's bytes as the file system spells them (`path` escapes non-UTF-8)
+        ("removed_at", pa.string()),  # set: the path is gone from the inbox since this scan (its facts with it)
     ]
 )
 
@@ -58,6 +59,7 @@ class InboxFile:
     modified_ns: int = 0
     entry_reason: str | None = None  # one line: why it was not read, or what is odd about its name or time
     raw_path: bytes | None = None  # `path` as the file system spells it, when that is not UTF-8
+    removed_at: str | None = None  # the scan that first missed it: a history row, not an entry of the inbox
 
     @property
     def readable(self) -> bool:
@@ -317,6 +319,7 @@ def inventory_table(files: list[InboxFile], scanned_at: str) -> pa.Table:
                 "modified_ns": f.modified_ns,
                 "entry_reason": f.entry_reason,
                 "raw_path": f.raw_path,
+                "removed_at": f.removed_at,
             }
             for f in files
         ],

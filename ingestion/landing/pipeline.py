@@ -27,11 +27,48 @@ from ingestion.landing.store import (
 from ingestion.limits import ReadLimits
 from ingestion.results import ParseResult
 
+#: A scan that finds fewer than this share of the files the last scan found is refused (an unmounted share, a
+#: wrong folder) unless the caller allows the shrink: publishing it would wipe the marts.
+SHRINK_REFUSED_BELOW = 0.5
+
+
+class InboxShrunkError(ValueError):
+    """The inbox holds far fewer files than the warehouse was built from; the message is one line."""
+
 
 @dataclass
 class ScanResult:
     files: list[InboxFile]
     scanned_at: str
+    removed: list[InboxFile] = field(default_factory=list)  # paths gone since earlier scans (history rows)
+
+
+def check_shrink(found: int, before: int) -> None:
+    """Raise InboxShrunkError when `found` entries are far fewer than the `before` of the last scan."""
+    if before and (found == 0 or found < before * SHRINK_REFUSED_BELOW):
+        raise InboxShrunkError(
+            f"the inbox holds {found} entries, the warehouse was built from {before}: refusing to publish "
+            "(an unmounted share or a wrong folder?); run with --allow-shrink if the files were removed on purpose"
+        )
+
+
+def removals(previous: Sequence[InboxFile], files: Sequence[InboxFile], scanned_at: str) -> list[InboxFile]:
+    """History rows for paths the last scans had and this one has not: removing a file removes its facts, and the
+    removal stays visible (dim_report status `removed`) until a file appears at that path again."""
+    present = {f.path for f in files}
+    gone = []
+    for old in previous:
+        if old.path in present:
+            continue
+        if old.removed_at is not None:
+            gone.append(old)
+            continue
+        seen = f"sha256 {old.sha256[:16]}" if old.sha256 else "not read"
+        gone.append(InboxFile(old.path, old.absolute_path, None, old.size_bytes, old.detected_format,
+                              old.modified_at, old.modified_ns,
+                              f"removed from the inbox (last scan had it, {seen}): its facts are no longer published",
+                              old.raw_path, removed_at=scanned_at))
+    return gone
 
 
 @dataclass
@@ -108,18 +145,23 @@ def read_isolated(
                                            status)
 
 
-def register_inbox(inbox: Path, warehouse: Path) -> ScanResult:
-    """Scan the inbox and write the inventory of every entry found. Raises InboxBoundaryError when the inbox and
-    the warehouse contain one another."""
+def register_inbox(inbox: Path, warehouse: Path, allow_shrink: bool = False) -> ScanResult:
+    """Scan the inbox and write the inventory of every entry found, and of the paths removed since. Raises
+    InboxBoundaryError when the inbox and the warehouse contain one another, InboxShrunkError (writing nothing)
+    when the inbox holds far fewer entries than the last scan and `allow_shrink` is not given."""
     if not inbox.is_dir():
         raise FileNotFoundError(f"inbox folder does not exist: {inbox}")
     check_boundary(inbox, warehouse)
     sweep_staging_area(warehouse)  # what a killed run was writing
     scanned_at = datetime.now(UTC).isoformat(timespec="seconds")
-    files = scan_inbox(inbox, {f.path: f for f in previous_inventory(warehouse, inbox)})
-    write_inventory(warehouse, files, scanned_at)
+    previous = previous_inventory(warehouse, inbox)
+    files = scan_inbox(inbox, {f.path: f for f in previous if f.removed_at is None})
+    if not allow_shrink:
+        check_shrink(len(files), sum(1 for f in previous if f.removed_at is None))
+    removed = removals(previous, files, scanned_at)
+    write_inventory(warehouse, files + removed, scanned_at)
     write_schema_files(warehouse)
-    return ScanResult(files, scanned_at)
+    return ScanResult(files, scanned_at, removed)
 
 
 def parse_new_documents(

@@ -194,6 +194,7 @@ def read_inventory(warehouse: Path, inbox: Path) -> list[InboxFile]:
             modified_ns=row.get("modified_ns") or 0,  # inventories written before it was recorded
             entry_reason=row.get("entry_reason"),
             raw_path=row.get("raw_path"),
+            removed_at=row.get("removed_at"),
         )
         for row in rows
     ]

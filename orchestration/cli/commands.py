@@ -27,6 +27,9 @@ def refresh(
     workers: Annotated[int, typer.Option(help="Parser worker processes (0: one per core).")] = 0,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Print Dagster's and dbt's logs as they come.")]
     = False,
+    allow_shrink: Annotated[bool, typer.Option(
+        "--allow-shrink", help="Publish even when the inbox holds far fewer files than the warehouse was built from."
+    )] = False,
 ) -> None:
     """Materialise the whole asset graph (the same one the Dagster UI shows) for INBOX into WAREHOUSE."""
     from orchestration.settings import Settings
@@ -34,7 +37,24 @@ def refresh(
     if not inbox.is_dir():
         console.print(f"[red]inbox folder does not exist: {escape(str(inbox))}[/red]")
         raise typer.Exit(2)
-    settings = Settings(inbox=inbox, warehouse=warehouse, workers=workers)
+    settings = Settings(inbox=inbox, warehouse=warehouse, workers=workers, allow_shrink=allow_shrink)
+    from orchestration.cli.lock import WarehouseBusy, warehouse_lock
+
+    try:
+        with warehouse_lock(settings.warehouse):
+            _refresh(settings, verbose)
+    except WarehouseBusy as error:
+        console.print(f"[red]{escape(str(error))}[/red]")
+        raise typer.Exit(3) from None
+    except OSError as error:  # a read-only or full warehouse: one line, not a traceback
+        where = f" ({error.filename})" if error.filename else ""
+        console.print(f"[red]refresh failed: {escape(error.strerror or str(error))}{escape(where)}[/red]: "
+                      "the published marts were left as they were")
+        raise typer.Exit(2) from None
+
+
+def _refresh(settings: Any, verbose: bool) -> None:
+    """The refresh itself, under the warehouse's lock."""
     layout = settings.layout
     started = time.monotonic()
 

@@ -30,18 +30,22 @@ FINDINGS = dg.AssetKey(["landing", "findings"])
 )
 def inbox_documents(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     with transient_failures_only():  # an unreachable share is retried; a bug is not
-        scan = register_inbox(warehouse.inbox, warehouse.warehouse)
+        scan = register_inbox(warehouse.inbox, warehouse.warehouse, allow_shrink=warehouse.allow_shrink)
     formats = Counter(f.detected_format or "not read" for f in scan.files)
     context.log.info(f"{len(scan.files)} files under {warehouse.inbox}: {dict(formats)}")
     for file in scan.files:
         if not file.readable:
             context.log.warning(f"not read: {file.path}: {file.entry_reason}")
+    for file in scan.removed:
+        if file.removed_at == scan.scanned_at:
+            context.log.warning(f"removed from the inbox since the last refresh: {file.path}")
     return dg.MaterializeResult(
         metadata={
             "inbox": dg.MetadataValue.path(str(warehouse.inbox)),
             "files": len(scan.files),
             "unique_contents": len({f.sha256 for f in scan.files if f.readable}),
             "rejected_entries": sum(1 for f in scan.files if not f.readable),
+            "removed_since_last_scan": sum(1 for f in scan.removed if f.removed_at == scan.scanned_at),
             "formats": dg.MetadataValue.json(dict(formats)),
         }
     )

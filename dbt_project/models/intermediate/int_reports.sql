@@ -5,7 +5,9 @@
 --   parse_status: parsed | quarantined (from the parser), duplicate (same content as an earlier path),
 --                 superseded (another document of the same agency and year supplies the facts),
 --                 unparsed (no landing result for this parser version), rejected (an entry the inbox scan did
---                 not read: a link out of the inbox or to nothing, a pipe, a socket, a file it may not open).
+--                 not read: a link out of the inbox or to nothing, a pipe, a socket, a file it may not open),
+--                 removed (a path an earlier scan found and this one did not: its facts are gone with it; the
+--                 row stays as history until a file appears at that path again).
 --   reason: the status's reason (for a parsed report, how many printed figures could not be values), then the
 --           scan's remark on the entry's name or time (a name that is not UTF-8); NULL when there is nothing to say.
 --   fact_count: facts this row contributes to fact_disclosure; violation_count: hard findings of the document.
@@ -68,6 +70,7 @@ joined as (
         paths.modified_at,
         paths.scanned_at,
         paths.entry_reason,
+        paths.removed_at is not null                  as is_removed,
         paths.sha256 is null                          as is_rejected,
         documents.sha256 is not null                  as has_landing,
         documents.parser_version,
@@ -108,6 +111,7 @@ classified as (
     select
         *,
         case
+            when is_removed then 'removed'
             when is_rejected then 'rejected'
             when path_rank > 1 then 'duplicate'
             when not has_landing then 'unparsed'
@@ -121,6 +125,7 @@ classified as (
 
 select
     case
+        when is_removed then 'removed-' || left(sha256(source_file), 16)
         when is_rejected then 'entry-' || left(sha256(source_file), 16)
         when path_rank = 1 then left(sha256, 16)
         else left(sha256, 16) || '-dup' || cast(path_rank as varchar)
@@ -132,7 +137,7 @@ select
     case when parse_status = 'superseded' then primary_document_id end as superseded_by_document_id,
     parse_status,
     nullif(concat_ws('; ', case
-        when parse_status = 'rejected' then null  -- entry_reason, below, says why
+        when parse_status in ('rejected', 'removed') then null  -- entry_reason, below, says why
         when parse_status = 'duplicate'
             then 'same content as ' || first_source_file
         when parse_status = 'unparsed'
