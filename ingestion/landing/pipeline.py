@@ -11,7 +11,8 @@ from pathlib import Path
 
 from ingestion import PARSER_VERSION
 from ingestion.catalogue.enums import ParseStatus
-from ingestion.extract import parse_bytes, quarantined_result, size_refusal
+from ingestion.document import UnreadableDocument
+from ingestion.extract import parse_bytes, quarantined_result, read_report, size_refusal
 from ingestion.landing.inbox import InboxFile, check_boundary, open_inbox_file, scan_inbox
 from ingestion.landing.pool import PoolLimits, Transient, run_isolated
 from ingestion.landing.store import (
@@ -25,6 +26,7 @@ from ingestion.landing.store import (
     write_schema_files,
 )
 from ingestion.limits import ReadLimits
+from ingestion.readers.detect import detect_format
 from ingestion.results import ParseResult
 
 #: A scan that finds fewer than this share of the files the last scan found is refused (an unmounted share, a
@@ -124,6 +126,36 @@ def _preload_readers() -> None:
     read_limits.request_time = request_more_time  # OCR asks its worker's parent for time per page
 
 
+def _pool_limits(limits: ReadLimits) -> PoolLimits:
+    extra = limits.ocr_pages * limits.ocr_seconds_per_page  # what OCR of a scanned report may ask for
+    return PoolLimits(limits.timeout_seconds, limits.memory_bytes, extra)
+
+
+def _extract(job: tuple[bytes, ReadLimits]) -> ParseResult | str:
+    data, limits = job
+    try:
+        return read_report(data, detect_format(data[:8192], data), limits)
+    except UnreadableDocument as error:
+        return str(error)
+    except MemoryError:
+        raise  # the pool reports it
+    except Exception as error:  # a parser bug: one line
+        return f"parser error: {type(error).__name__}: {error}"
+
+
+def extract_isolated(data: bytes, limits: ReadLimits) -> ParseResult:
+    """Read one report's bytes as a refresh's worker does: in a worker process under the same memory and time
+    limits (`gongkai extract` on a markup bomb ends with a reason, not gigabytes). Raises UnreadableDocument with
+    the one-line reason when it cannot be read, ran out of memory or time, or its worker crashed."""
+    if (refusal := size_refusal(len(data), limits)) is not None:
+        raise UnreadableDocument(refusal)
+    [outcome] = list(run_isolated([("file", (data, limits))], _extract, _pool_limits(limits), 1,
+                                  preload=_preload_readers))
+    if isinstance(outcome.value, ParseResult):
+        return outcome.value
+    raise UnreadableDocument(outcome.value if isinstance(outcome.value, str) else outcome.reason or "not read")
+
+
 def read_isolated(
     files: Sequence[InboxFile], limits: ReadLimits, workers: int | None = None, inbox: Path | None = None
 ) -> Iterator[tuple[InboxFile, ParseResult]]:
@@ -133,9 +165,7 @@ def read_isolated(
     bad file."""
     by_key = {file.path: file for file in files}
     jobs = [(file.path, _ReadJob(file.absolute_path, file.sha256, limits, inbox)) for file in files]
-    extra = limits.ocr_pages * limits.ocr_seconds_per_page  # what OCR of a scanned report may ask for
-    pool_limits = PoolLimits(limits.timeout_seconds, limits.memory_bytes, extra)
-    for outcome in run_isolated(jobs, _read, pool_limits, workers, preload=_preload_readers):
+    for outcome in run_isolated(jobs, _read, _pool_limits(limits), workers, preload=_preload_readers):
         file = by_key[outcome.key]
         if outcome.value is not None:
             yield file, outcome.value

@@ -204,22 +204,32 @@ def status(
 
 
 @app.command()
-def extract(file: Annotated[Path, typer.Argument(help="One report file.")]) -> None:
-    """Print what the platform reads from FILE as one JSON object, without touching any warehouse."""
-    from ingestion.extract import UnreadableDocument, read_report
-    from ingestion.readers.detect import detect_format
+def extract(
+    file: Annotated[Path, typer.Argument(help="One report file.")],
+    timeout_seconds: Annotated[float, typer.Option(help="Time limit (a refresh's per-document limit).")] = 0,
+    memory_mb: Annotated[int, typer.Option(help="Memory limit in MB (a refresh worker's).")] = 0,
+) -> None:
+    """Print what the platform reads from FILE as one JSON object, without touching any warehouse. FILE is read
+    in a worker process under a refresh's memory and time limits."""
+    from dataclasses import replace
 
+    from ingestion.extract import UnreadableDocument
+    from ingestion.landing.pipeline import extract_isolated
+    from ingestion.limits import ReadLimits
+
+    limits = ReadLimits()
+    limits = replace(limits, timeout_seconds=timeout_seconds or limits.timeout_seconds,
+                     memory_bytes=memory_mb * 1024**2 or limits.memory_bytes)
     if not file.is_file():
         print(f"gongkai extract: {file}: no such file", file=sys.stderr)
         raise typer.Exit(2)
-    data = file.read_bytes()
     try:
-        result = read_report(data, detect_format(data[:8192], data))
+        result = extract_isolated(file.read_bytes(), limits)
     except UnreadableDocument as error:
         print(f"gongkai extract: {file}: {error}", file=sys.stderr)
         raise typer.Exit(2) from None
-    except Exception as error:  # one line, never a traceback
-        print(f"gongkai extract: {file}: parser error: {type(error).__name__}: {error}", file=sys.stderr)
+    except OSError as error:  # one line, never a traceback
+        print(f"gongkai extract: {file}: {error.strerror or error}", file=sys.stderr)
         raise typer.Exit(2) from None
     print(json.dumps(result.to_json_dict(), ensure_ascii=False, indent=1))
 
