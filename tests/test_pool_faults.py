@@ -23,7 +23,7 @@ from ingestion.landing.store import is_landed, read_inventory
 from ingestion.limits import ReadLimits
 from tests.conftest import REPO, seed_path
 
-LIMITS = PoolLimits(timeout_seconds=4, memory_bytes=1024**3)
+LIMITS = PoolLimits(timeout_seconds=2, memory_bytes=1024**3)
 
 
 def _attempt(marker: Path) -> int:
@@ -178,10 +178,9 @@ GUARDED_CHILD = (
 def test_the_dbt_subprocess_dies_with_a_killed_refresh() -> None:
     """dbt runs through `gongkai-dbt` (orchestration.dbt.executable), which binds its life to the process that
     started it before dbt starts: the same `die_with_parent` as the parser's workers."""
-    from orchestration.dbt.resource import dbt_resource
+    from orchestration.dbt.project import DBT_EXECUTABLE
 
-    executable = Path(dbt_resource().dbt_executable)
-    assert executable.name == "gongkai-dbt" and "orchestration.dbt.executable" in executable.read_text()
+    assert DBT_EXECUTABLE.name == "gongkai-dbt" and "orchestration.dbt.executable" in DBT_EXECUTABLE.read_text()
     parent = subprocess.Popen([sys.executable, "-c", DIES_WITH_PARENT, GUARDED_CHILD], stdout=subprocess.PIPE,
                               text=True, cwd=REPO)
     try:
