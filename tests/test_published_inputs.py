@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from ingestion.landing.inbox import InboxFile
@@ -34,8 +35,9 @@ def test_the_fingerprint_ignores_order_and_follows_every_input() -> None:
         FILES[:1],  # a file removed
         [FILES[0], _file("b/c.pdf", "4" * 64, "pdf")],  # a file's contents changed
         [FILES[0], _file("b/moved.pdf", "2" * 64, "pdf")],  # a file renamed
+        [FILES[0], replace(FILES[1], removed_at="2026-12-01T00:00:00+00:00")],  # removed: a history row
     ]
-    assert len({base, *(inputs_fingerprint(files, "0.5.0", "code") for files in changed)}) == 5
+    assert len({base, *(inputs_fingerprint(files, "0.5.0", "code") for files in changed)}) == 6
     assert inputs_fingerprint(FILES, "0.6.0", "code") != base
     assert inputs_fingerprint(FILES, "0.5.0", "other code") != base
 

@@ -39,10 +39,12 @@ def code_fingerprint() -> str:
 
 
 def inputs_fingerprint(files: Iterable[InboxFile], parser_version: str, code: str) -> str:
-    """The fingerprint of a build: every inbox entry (path, content hash, format), the parser version, the code."""
+    """The fingerprint of a build: every inventory row (path, content hash, format, why it was not read, when it
+    was removed), the parser version, the code."""
     digest = sha256(f"{parser_version}\0{code}\0".encode())
     for file in sorted(files, key=lambda f: f.path):
-        digest.update(f"{file.path}\0{file.sha256}\0{file.detected_format}\n".encode("utf-8", "surrogateescape"))
+        row = (file.path, file.sha256, file.detected_format, file.entry_reason, file.removed_at)
+        digest.update("\0".join(str(part) for part in row).encode("utf-8", "surrogateescape") + b"\n")
     return digest.hexdigest()
 
 
