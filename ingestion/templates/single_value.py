@@ -149,10 +149,8 @@ def read_single_value(blocks: Sequence[Block], stated: Mapping[str, float] | Non
     counted: set[tuple[int, str, str, str | None]] = set()
     for number, (columns, table, rows) in enumerate(tables, start=1):
         all_rows.extend(rows)
-        if number == 1:  # matched both ways above already
-            matches = national if by_order else by_label
-        else:
-            matches = matcher(rows)
+        # the first table was matched both ways above already
+        matches = (national if by_order else by_label) if number == 1 else matcher(rows)
         codes = {m.row: m.target.indicator.code for m in matches if m.target.indicator is not None}
         reading.printed_codes.update(codes.values())
         rows = resolve(rows, codes, stated or {})
