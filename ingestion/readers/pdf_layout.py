@@ -16,6 +16,7 @@ import ctypes
 from bisect import bisect_left
 from dataclasses import dataclass
 from itertools import pairwise
+from operator import attrgetter
 
 _TOLERANCE = 3.0  # pdfplumber's x/y tolerance for text and its snap/join/intersection tolerance for edges
 _EDGE_MIN_LENGTH = 3.0  # pdfplumber's edge_min_length (after merging); 1 before (edge_min_length_prefilter)
@@ -28,6 +29,9 @@ class Char:
     x1: float
     top: float
     bottom: float
+
+
+_TOP, _X0 = attrgetter("top"), attrgetter("x0")
 
 
 @dataclass
@@ -227,8 +231,8 @@ def text_lines(chars: list[Char], in_reading_order: bool = True) -> list[tuple[f
     a page's lines (`extract_text_lines`) take each run of words of one cluster, left to right, as a line; a
     cell's text (`extract_text`, `in_reading_order=False`) takes each cluster as a line."""
     lines: list[tuple[float, float, str]] = []
-    for cluster in _clusters(sorted(chars, key=lambda ch: ch.top), lambda ch: ch.top):
-        cluster.sort(key=lambda ch: ch.x0)
+    for cluster in _clusters(sorted(chars, key=_TOP), _TOP):
+        cluster.sort(key=_X0)
         words: list[list[Char]] = []
         word: list[Char] = []
         for ch in cluster:
@@ -245,6 +249,10 @@ def text_lines(chars: list[Char], in_reading_order: bool = True) -> list[tuple[f
         if word:
             words.append(word)
         if not words:
+            continue
+        if len(words) == 1:  # most cells: one word, one line
+            word = words[0]
+            lines.append((min(ch.top for ch in word), max(ch.bottom for ch in word), "".join(ch.text for ch in word)))
             continue
         tops = [min(ch.top for ch in word) for word in words]
         cluster_of = {top: n for n, group in enumerate(_clusters(sorted(set(tops)), float)) for top in group}
