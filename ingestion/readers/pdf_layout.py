@@ -69,19 +69,21 @@ def _chars(raw_textpage, text: str, height: float, pdfium_c) -> list[Char] | Non
     count = pdfium_c.FPDFText_CountChars(raw_textpage)
     if count != len(text):
         return None  # characters outside the BMP: text indexes and character indexes part
-    box, matrix = pdfium_c.FS_RECTF(), pdfium_c.FS_MATRIX()
-    loose_box, get_matrix, font_size, is_generated = (
-        pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_GetMatrix, pdfium_c.FPDFText_GetFontSize,
-        pdfium_c.FPDFText_IsGenerated,
-    )
+    box = pdfium_c.FS_RECTF()
+    loose_box, is_generated = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_IsGenerated
+    text_object = _text_object_address(pdfium_c)
+    textpage = ctypes.cast(raw_textpage, ctypes.c_void_p)
+    sizes: dict[int, float | None] = {}  # text object → its font size on the page (None: not upright)
     chars = []
     for index, ch in enumerate(text):
         if ch in "\r\n" or (ch.isspace() and is_generated(raw_textpage, index)):
             continue  # pdfium's line breaks, and spaces it inferred from gaps (pdfplumber infers its own)
-        get_matrix(raw_textpage, index, matrix)
-        if abs(matrix.b) > 1e-6 or abs(matrix.c) > 1e-6 or matrix.a <= 0 or matrix.d <= 0:
+        address = text_object(textpage, index)
+        size = sizes.get(address, 0.0)
+        if size == 0.0:
+            size = sizes[address] = _font_size(address, pdfium_c)
+        if size is None:
             return None  # rotated, skewed or mirrored text: pdfplumber reads it in another direction
-        size = font_size(raw_textpage, index) * matrix.d
         loose_box(raw_textpage, index, box)
         if box.top - box.bottom > 1.5 * size:
             # pdfium's loose box of a vertical-writing CID font ignores the text matrix (a 10 pt character
@@ -93,6 +95,26 @@ def _chars(raw_textpage, text: str, height: float, pdfium_c) -> list[Char] | Non
             bottom = height - box.bottom
             chars.append(Char(ch, box.left, box.right, bottom - size, bottom))
     return chars
+
+
+def _text_object_address(pdfium_c):
+    """FPDFText_GetTextObject returning the object's address: characters of one text object share its font size
+    and matrix, asked for once (ctypes' typed pointers cannot be compared or hashed by address)."""
+    function = ctypes.cast(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p).value
+    return ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)(function)
+
+
+def _font_size(address: int | None, pdfium_c) -> float | None:
+    """The font size of a text object on the page (pdfminer's character height), None unless upright."""
+    if not address:
+        return None
+    obj = ctypes.cast(address, pdfium_c.FPDF_PAGEOBJECT)
+    matrix, size = pdfium_c.FS_MATRIX(), ctypes.c_float()
+    if not pdfium_c.FPDFPageObj_GetMatrix(obj, matrix) or not pdfium_c.FPDFTextObj_GetFontSize(obj, size):
+        return None
+    if abs(matrix.b) > 1e-6 or abs(matrix.c) > 1e-6 or matrix.a <= 0 or matrix.d <= 0:
+        return None
+    return size.value * matrix.d
 
 
 def _edges(raw_page, height: float, pdfium_c) -> list[dict] | None:
