@@ -132,10 +132,18 @@ def _has_images(page) -> bool:
 
 
 def _has_paths(page) -> bool:
-    """Whether the page draws any line, rectangle or curve (pdfplumber's table edges come from these)."""
+    """Whether the page draws any line, rectangle or curve (pdfplumber's table edges come from these), inside form
+    XObjects too. The page's own objects are looked at through the raw API (no wrapper object each)."""
     import pypdfium2.raw as pdfium_c
 
-    return any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=15))
+    raw = page.raw
+    kinds = {pdfium_c.FPDFPageObj_GetType(pdfium_c.FPDFPage_GetObject(raw, index))
+             for index in range(pdfium_c.FPDFPage_CountObjects(raw))}
+    if pdfium_c.FPDF_PAGEOBJ_PATH in kinds:
+        return True
+    return pdfium_c.FPDF_PAGEOBJ_FORM in kinds and any(
+        True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=15)
+    )
 
 
 def _reads_as_text_lines(pdfium_text: str) -> bool:

@@ -179,7 +179,9 @@ def ruled_tables(layout: PageLayout) -> list[RuledTable]:
     edges = [e for e in edges if (e["height"] if e["orientation"] == "v" else e["width"]) >= _EDGE_MIN_LENGTH]
     cells = intersections_to_cells(edges_to_intersections(edges, _TOLERANCE, _TOLERANCE))
     tables = [Table(None, group) for group in cells_to_tables(cells)]
-    return [RuledTable(table.bbox, _cell_texts(table, layout.chars)) for table in tables]
+    # every character's middle, sorted by height: a row takes its band by bisection
+    middles = sorted(((ch.top + ch.bottom) / 2, (ch.x0 + ch.x1) / 2, i) for i, ch in enumerate(layout.chars))
+    return [RuledTable(table.bbox, _cell_texts(table, layout.chars, middles)) for table in tables]
 
 
 def intersections_to_cells(intersections: dict) -> list[tuple[float, float, float, float]]:
@@ -222,25 +224,21 @@ def intersections_to_cells(intersections: dict) -> list[tuple[float, float, floa
     return cells
 
 
-def _cell_texts(table, chars: list[Char]) -> list[list[str | None]]:
+def _cell_texts(table, chars: list[Char], middles: list[tuple[float, float, int]]) -> list[list[str | None]]:
     """pdfplumber's `Table.extract()`: a character belongs to the cell holding its middle."""
-    middles = sorted(((ch.top + ch.bottom) / 2, i) for i, ch in enumerate(chars))
-    keys = [middle for middle, _ in middles]
+    keys = [y for y, _, _ in middles]
     rows: list[list[str | None]] = []
     for row in table.rows:
         x0, top, x1, bottom = row.bbox
-        in_band = sorted(i for _, i in middles[bisect_left(keys, top) : bisect_left(keys, bottom)])
-        row_chars = [chars[i] for i in in_band if x0 <= (chars[i].x0 + chars[i].x1) / 2 < x1]
+        band = sorted((i, y, x) for y, x, i in middles[bisect_left(keys, top) : bisect_left(keys, bottom)]
+                      if x0 <= x < x1)
         cells: list[str | None] = []
         for cell in row.cells:
             if cell is None:
                 cells.append(None)
                 continue
             left, upper, right, lower = cell
-            cell_chars = [
-                ch for ch in row_chars
-                if left <= (ch.x0 + ch.x1) / 2 < right and upper <= (ch.top + ch.bottom) / 2 < lower
-            ]
+            cell_chars = [chars[i] for i, y, x in band if left <= x < right and upper <= y < lower]
             cells.append("\n".join(text for _, _, text in text_lines(cell_chars, in_reading_order=False)))
         rows.append(cells)
     return rows
