@@ -203,6 +203,7 @@ def _drawn_page(draw) -> bytes:
     ("a curve (a seal)", lambda canvas: canvas.circle(300, 300, 40), False),
     ("a slanted line (a split header cell)", lambda canvas: canvas.line(100, 620, 200, 580), False),
     ("rotated text", lambda canvas: (canvas.rotate(90), canvas.drawString(300, -50, "12")), False),
+    ("fake bold", lambda canvas: [canvas.drawString(130.3 + 100 * col, 515.2, str(col)) for col in range(3)], False),
 ])
 def test_pdfium_layout_is_refused_where_it_cannot_stand_for_pdfplumber(name: str, draw, trusted: bool) -> None:
     """pdfplumber reads a curve's points, a two-point slanted line as a vertical edge over its box, and rotated
@@ -227,3 +228,11 @@ def test_pdfium_layout_is_refused_where_it_cannot_stand_for_pdfplumber(name: str
         page.close()
     finally:
         pdf.close()
+
+
+def test_fake_bold_on_a_ruled_page_is_read_once() -> None:
+    """pdfium keeps glyphs drawn twice a little apart (fake bold, as Word prints bold CJK): such a page goes to
+    pdfplumber, whose dedupe_chars drops them."""
+    data = _drawn_page(lambda canvas: [canvas.drawString(130.3 + 100 * col, 515.2, str(col)) for col in range(3)])
+    rows = [block.cells for block in pdf_reader.read_pdf(data).blocks if block.kind == "row"]
+    assert rows == [("20", "21", "22"), ("10", "11", "12"), ("0", "1", "2")]

@@ -10,12 +10,18 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass, field, replace
-from itertools import pairwise
 
 from ingestion.document import Block, BlockKind, Document, UnreadableDocument
 from ingestion.limits import ReadLimits
 from ingestion.readers.cells import clean_cell
-from ingestion.readers.pdf_layout import PageLayout, RuledTable, page_layout, ruled_tables, text_lines
+from ingestion.readers.pdf_layout import (
+    PageLayout,
+    RuledTable,
+    drawn_twice,
+    page_layout,
+    ruled_tables,
+    text_lines,
+)
 from ingestion.readers.pdf_lines import row_from_line, rows_from_lines
 
 # Words that appear on a statistics-table page of any template.
@@ -453,36 +459,11 @@ def _fallback_rows(text: str, page_number: int, label: str | None = None) -> lis
     return [replace(block, exact=False) if block.kind == BlockKind.ROW else block for block in rows]
 
 
-def _has_duplicate_chars(chars: list[dict], tolerance: float = 1) -> bool:
-    """Whether pdfplumber's `dedupe_chars` would drop any char: two chars of the same text, font and size
-    in one cluster of tops and one cluster of x0 (chained within `tolerance`, as pdfplumber clusters).
-    Linear where `dedupe_chars` is quadratic (it restores the order with list.index per char)."""
-    groups: dict[tuple, list[tuple[float, float]]] = {}
-    for char in chars:
-        key = (char["upright"], char["text"], char["fontname"], char["size"])
-        groups.setdefault(key, []).append((char["doctop"], char["x0"]))
-    for positions in groups.values():
-        if len(positions) < 2:
-            continue
-        positions.sort()
-        cluster = [positions[0][1]]
-        last_top = positions[0][0]
-        for top, x0 in positions[1:]:
-            if top <= last_top + tolerance:
-                cluster.append(x0)
-            else:
-                if len(cluster) > 1 and _x_clusters_merge(cluster, tolerance):
-                    return True
-                cluster = [x0]
-            last_top = top
-        if len(cluster) > 1 and _x_clusters_merge(cluster, tolerance):
-            return True
-    return False
-
-
-def _x_clusters_merge(xs: list[float], tolerance: float) -> bool:
-    xs = sorted(xs)
-    return any(b <= a + tolerance for a, b in pairwise(xs))
+def _has_duplicate_chars(chars: list[dict]) -> bool:
+    """Whether pdfplumber's `dedupe_chars` would drop any char (its defaults: tolerance 1, same font and size)."""
+    return drawn_twice(
+        ((char["upright"], char["text"], char["fontname"], char["size"]), char["doctop"], char["x0"]) for char in chars
+    )
 
 
 def _read_layout_page(

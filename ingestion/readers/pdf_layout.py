@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ctypes
 from bisect import bisect_left
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from itertools import pairwise
 from operator import attrgetter
@@ -57,9 +58,40 @@ def page_layout(page, textpage, text: str) -> PageLayout | None:
     if edges is None:
         return None
     chars = _chars(textpage.raw, text, height, pdfium_c)
-    if chars is None:
-        return None
+    if chars is None or drawn_twice((ch.text, ch.top, ch.x0) for ch in chars):
+        return None  # fake bold (glyphs drawn twice, a little apart) pdfium keeps: pdfplumber's dedupe_chars reads it
     return PageLayout(chars, edges)
+
+
+def drawn_twice(chars: Iterable[tuple[Hashable, float, float]], tolerance: float = 1) -> bool:
+    """Whether two characters of one key (text, or text with font and size) lie within `tolerance` in top and in
+    x0, both chained as pdfplumber's `dedupe_chars` clusters them: glyphs drawn twice (fake bold). Linear, where
+    `dedupe_chars` is quadratic (it restores the order with list.index per char)."""
+    groups: dict[Hashable, list[tuple[float, float]]] = {}
+    for key, top, x0 in chars:
+        groups.setdefault(key, []).append((top, x0))
+    for positions in groups.values():
+        if len(positions) < 2:
+            continue
+        positions.sort()
+        cluster = [positions[0][1]]
+        last_top = positions[0][0]
+        for top, x0 in positions[1:]:
+            if top <= last_top + tolerance:
+                cluster.append(x0)
+            else:
+                if len(cluster) > 1 and _x_clusters_merge(cluster, tolerance):
+                    return True
+                cluster = [x0]
+            last_top = top
+        if len(cluster) > 1 and _x_clusters_merge(cluster, tolerance):
+            return True
+    return False
+
+
+def _x_clusters_merge(xs: list[float], tolerance: float) -> bool:
+    xs = sorted(xs)
+    return any(b <= a + tolerance for a, b in pairwise(xs))
 
 
 def _chars(raw_textpage, text: str, height: float, pdfium_c) -> list[Char] | None:
