@@ -23,7 +23,7 @@ _TOLERANCE = 3.0  # pdfplumber's x/y tolerance for text and its snap/join/inters
 _EDGE_MIN_LENGTH = 3.0  # pdfplumber's edge_min_length (after merging); 1 before (edge_min_length_prefilter)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass is built three times slower, and pages hold thousands
 class Char:
     text: str
     x0: float
