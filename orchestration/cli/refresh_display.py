@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import Progress
 
 from orchestration.settings import WarehouseLayout
@@ -84,7 +85,7 @@ class RefreshDisplay:
             return
         if self.parse is None:
             self.parse = self.progress.add_task("reading documents", total=total)
-        self.progress.update(self.parse, completed=done, total=total, description=f"read {item}"[:60])
+        self.progress.update(self.parse, completed=done, total=total, description=escape(f"read {item}"[:60]))
 
     def finish(self, success: bool) -> None:
         self.progress.update(self.steps, description="done" if success else "stopped")
@@ -154,7 +155,7 @@ def print_failures(result: dg.ExecuteInProcessResult, console: Console) -> None:
         )
         console.print(
             f"{heading} {evaluation.check_name} on "
-            f"{evaluation.asset_key.to_user_string()}" + (f"\n{detail.value}" if detail else "")
+            f"{evaluation.asset_key.to_user_string()}" + (f"\n{escape(str(detail.value))}" if detail else "")
         )
     for event in result.all_events:
         if event.is_step_failure:
@@ -165,7 +166,7 @@ def print_failures(result: dg.ExecuteInProcessResult, console: Console) -> None:
                 if text:
                     messages.append(" ".join(text.split())[:400])
                 error = error.cause or error.context
-            console.print(f"[red]step failed:[/red] {event.step_key}: " + " ← ".join(messages))
+            console.print(f"[red]step failed:[/red] {event.step_key}: " + escape(" ← ".join(messages)))
 
 
 def parse_metadata(result: dg.ExecuteInProcessResult) -> dict[str, Any]:
