@@ -1,8 +1,10 @@
-"""PDF reports: pypdfium2 for every page's text (fast), pdfplumber only on the pages with tables.
+"""PDF reports: pypdfium2 for every page's text and the ruled tables' layout, pdfplumber only where pdfium's cannot
+stand in.
 
-Measured here (EXTRACTION.md): pypdfium2 text ≈ 2 ms/page, pdfplumber text + tables ≈ 60–95 ms/page,
-so a cheap keyword triage decides which pages pay for table extraction. Pages are closed one by one
-(pdfplumber keeps every parsed page otherwise).
+Measured here (EXTRACTION.md): pypdfium2 text ≈ 2 ms/page, pdfplumber text + tables ≈ 60–95 ms/page, so a cheap
+keyword triage decides which pages are table pages; a ruled one is read from pdfium's characters and path objects
+(pdf_layout.py: pdfplumber's line strategy without pdfminer), a borderless one from pdfium's text lines
+(pdf_lines.py). pdfplumber's pages are closed one by one (it keeps every parsed page otherwise).
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ lines, read from the page's path objects as pdfminer turns paths into pdfplumber
 pdfplumber's own grid code then finds the tables (edges → intersections → cells → tables), and cell text is
 assembled as pdfplumber's `extract_text` assembles it (lines clustered by top within 3 pt, a word break at a blank
 or a gap over 3 pt). A page whose drawing pdfium cannot give as pdfminer would (rotated, form XObjects, curves,
-slanted lines, rotated text) gets no layout: the reader sends it to pdfplumber.
+slanted lines, rotated text, glyphs drawn twice) gets no layout: the reader sends it to pdfplumber.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import ctypes
 from bisect import bisect_left
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
+from functools import cache
 from itertools import pairwise
 from operator import attrgetter
 
@@ -129,6 +130,7 @@ def _chars(raw_textpage, text: str, height: float, pdfium_c) -> list[Char] | Non
     return chars
 
 
+@cache
 def _text_object_address(pdfium_c):
     """FPDFText_GetTextObject returning the object's address: characters of one text object share its font size
     and matrix, asked for once (ctypes' typed pointers cannot be compared or hashed by address)."""
