@@ -17,6 +17,17 @@ $(UV):
 	$(PYTHON) -m venv $(TOOLS)
 	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
+# A DuckDB client of the release line serving.duckdb is written for (SERVING_STORAGE_VERSION in
+# orchestration/publish/serving.py): BI tools bundle an older DuckDB than the one that builds the warehouse, and
+# a test opens the published file with this one. Kept apart from .venv, which has DuckDB 2.
+DUCKDB_COMPAT_VERSION := 1.5.6
+DUCKDB_COMPAT := $(TOOLS)/duckdb-compat
+$(DUCKDB_COMPAT)/.installed: | $(UV)
+	rm -rf $(DUCKDB_COMPAT)
+	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check --target $(DUCKDB_COMPAT) \
+		duckdb==$(DUCKDB_COMPAT_VERSION)
+	touch $@
+
 # The environment comes from the lock file, exactly; re-synced when the lock or pyproject changes.
 $(VENV)/.synced: uv.lock pyproject.toml | $(UV)
 	$(UV) sync --frozen --extra dev --python $(PYTHON)
@@ -33,7 +44,7 @@ $(DBT_MANIFEST): $(VENV)/.synced $(DBT_PROJECT_FILES)
 		--file orchestration/dbt/project.py
 	touch $@
 
-setup: $(VENV)/.synced $(DBT_MANIFEST)
+setup: $(VENV)/.synced $(DBT_MANIFEST) $(DUCKDB_COMPAT)/.installed
 
 demo: setup
 	$(VENV)/bin/gongkai refresh --inbox $(INBOX) --warehouse $(WAREHOUSE)
