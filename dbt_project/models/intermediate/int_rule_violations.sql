@@ -1,9 +1,10 @@
--- Finding counts per landed document; hard findings are the report's violations of its own arithmetic.
+-- Finding counts per landed document, from int_report_findings (the parser's findings and the cross-year
+-- carry-over violations); hard findings are the report's violations of its own arithmetic.
 with
 
 findings as (
 
-    select * from {{ ref('stg_landing__findings') }}
+    select * from {{ ref('int_report_findings') }}
 
 )
 
