@@ -1,7 +1,8 @@
 -- One row per (agency, report year, requester type): applications received and how they were concluded,
 -- with the open rate and the "not held" share. gb2019/gb2021 figures are exact; gb2014 figures come through
 -- the crosswalk where comparable (NULL where not), and approximate_columns names those only approximately
--- comparable. Rates are NULL when nothing was concluded.
+-- comparable. Rates are NULL when nothing was concluded, and never above 1: a report whose parts exceed its
+-- total gets 1 and the flag `clamped` (vocabulary seed, domain rate_flag).
 {%- set measures = [
     ('applications_new', 'applications_new'),
     ('applications_carried_in', 'applications_carried_in'),
@@ -53,14 +54,29 @@ pivoted as (
 
 ),
 
+ratios as (
+
+    select
+        *,
+        (coalesce(granted, 0) + coalesce(partially_granted, 0)) / nullif(applications_concluded, 0) as open_ratio,
+        not_held / nullif(applications_concluded, 0)                                                  as not_held_ratio
+
+    from pivoted
+
+),
+
+-- A share above 100 % is a report whose parts exceed its total (the 2014 table's answers overlap its 申请办结数,
+-- or the report's own arithmetic fails): shown as 100 % and flagged, never as 130 %.
 rated as (
 
     select
         *,
-        (coalesce(granted, 0) + coalesce(partially_granted, 0)) / nullif(applications_concluded, 0) as open_rate,
-        not_held / nullif(applications_concluded, 0)                                                  as not_held_share
+        least(open_ratio, 1.0)                                          as open_rate,
+        case when open_ratio > 1 then 'clamped' end                     as open_rate_flag,
+        least(not_held_ratio, 1.0)                                      as not_held_share,
+        case when not_held_ratio > 1 then 'clamped' end                 as not_held_share_flag
 
-    from pivoted
+    from ratios
 
 )
 
@@ -82,6 +98,9 @@ select
     cast(case when granted is not null or partially_granted is not null then open_rate end as double)
                                                 as open_rate,
     cast(not_held_share as double)              as not_held_share,
+    cast(case when granted is not null or partially_granted is not null then open_rate_flag end as varchar)
+                                                as open_rate_flag,
+    cast(not_held_share_flag as varchar)        as not_held_share_flag,
     cast(
         case
             when granted is null and partially_granted is null or open_rate is null then null
