@@ -73,7 +73,9 @@ def test_publish_writes_the_older_format_with_comments_and_constraints(tmp_path)
         assert connection.execute(
             "select column_name, comment, is_nullable from duckdb_columns() where table_name = 'dim_thing' "
             "order by column_index"
-        ).fetchall() == [("thing_id", "Thing key · 事物标识", False), ("label", "The agency's label · 机构的标签", True)]
+        ).fetchall() == [
+            ("thing_id", "Thing key · 事物标识", False), ("label", "The agency's label · 机构的标签", True),
+        ]
     completed = read_with_compat_client(tmp_path / "serving.duckdb")
     assert completed.returncode == 0, completed.stderr[-2000:]
     assert json.loads(completed.stdout)["rows"] == {"dim_thing": 2}
