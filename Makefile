@@ -44,7 +44,15 @@ $(DBT_MANIFEST): $(VENV)/.synced $(DBT_PROJECT_FILES)
 		--file orchestration/dbt/project.py
 	touch $@
 
-setup: $(VENV)/.synced $(DBT_MANIFEST) $(DUCKDB_COMPAT)/.installed
+# Great Expectations Data Docs load Bootstrap, jQuery, Font Awesome and Vega from CDNs: the same files come from
+# their npm packages (pinned in expectations/data_docs.py, fetched with `npm pack`), and every site a refresh
+# builds points at copies of them, so the pages open offline.
+DATA_DOCS_ASSETS := $(TOOLS)/data-docs-assets
+$(DATA_DOCS_ASSETS)/.installed: expectations/data_docs.py | $(VENV)/.synced
+	$(VENV)/bin/python -m expectations.data_docs
+	touch $@
+
+setup: $(VENV)/.synced $(DBT_MANIFEST) $(DUCKDB_COMPAT)/.installed $(DATA_DOCS_ASSETS)/.installed
 
 demo: setup
 	$(VENV)/bin/gongkai refresh --inbox $(INBOX) --warehouse $(WAREHOUSE)
