@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import functools
 import hashlib
 import os
 import re
@@ -142,14 +143,11 @@ def localize(site: Path, assets: Path = DEFAULT_ASSETS_DIR) -> list[str]:
         up = os.path.relpath(site, page.parent)
         for asset in ASSETS:
             if (site / asset.local).is_file():
-                text = re.sub(
-                    rf"""(["'(]){re.escape(asset.url)}(["')])""",
-                    lambda m, asset=asset: f"{m.group(1)}{Path(up, asset.local).as_posix()}{m.group(2)}",
-                    text,
-                )
+                local = Path(up, asset.local).as_posix()
+                text = re.sub(rf"""(["'(]){re.escape(asset.url)}(["')])""", rf"\g<1>{local}\g<2>", text)
         if (site / GX_LOGO_LOCAL).is_file():
             text = GX_LOGOS.sub(Path(up, GX_LOGO_LOCAL).as_posix(), text)
-        text = _SRI_TAG.sub(lambda m: _verified(m, page.parent), text)
+        text = _SRI_TAG.sub(functools.partial(_verified, folder=page.parent), text)
         page.write_text(text, encoding="utf-8")
     return remote_references(site)
 
