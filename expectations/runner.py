@@ -10,7 +10,8 @@ validate later can `preload()` it in a background thread while it waits on somet
 
 Offline by construction: analytics are disabled in the context config (``analytics_enabled=False``; nothing
 is written to the environment), and the built pages load their scripts, styles, fonts and logo from copies
-beside them (`expectations.data_docs`), not from CDNs and the context is ephemeral apart from two local filesystem stores. Those
+beside them (`expectations.data_docs`), not from CDNs; the context is ephemeral apart from two local filesystem
+stores. Those
 (expectation suites and the latest validation result of every suite) live in ``store_dir`` (default
 ``<docs_dir>/.gx_store``) so that the Data Docs index built after one layer's run still lists the other layers'
 latest results; each run replaces the previous results of its own suites.
