@@ -14,6 +14,18 @@ reports as (
     select * from {{ ref('int_reports') }}
     where path_rank = 1
 
+),
+
+-- The rule's name in words: an identity rule's description, or the finding's entry in the vocabulary seed.
+labels as (
+
+    select rule_id as rule, description_zh as label_zh, description_en as label_en
+    from {{ ref('identity_rules') }}
+    union all
+    select code, label_zh, label_en
+    from {{ ref('vocabulary') }}
+    where domain = 'finding_rule'
+
 )
 
 select
@@ -31,7 +43,10 @@ select
     cast(findings.raw_value as varchar)     as raw_value,
     cast(reports.agency_id as varchar)      as agency_id,
     cast(reports.report_year as integer)    as report_year,
-    cast(reports.parse_status as varchar)   as parse_status
+    cast(reports.parse_status as varchar)   as parse_status,
+    cast(labels.label_zh as varchar)        as rule_label_zh,
+    cast(labels.label_en as varchar)        as rule_label_en
 
 from findings
 inner join reports on findings.sha256 = reports.sha256
+left join labels on coalesce(findings.rule_id, findings.finding_type) = labels.rule
