@@ -19,6 +19,11 @@ Scenarios (all on one seeded corpus from `corpusgen.corpus`, about 40% PDF):
   `peak_rss_sum_mb` the peak of the plainly summed RSS (shared pages counted once per process).
 - accuracy: every generated table fact of the 1,000 reports (landing facts of the cold refresh, which are
   `read_report` results), read exactly right or not.
+- ocr: generated reports of every template rendered as scans (`corpusgen.scans`: image-only PDFs at 150–200
+  dpi, turned and noisy) read by `read_report`, single process, one inference thread: `ocr_seconds_per_page` is
+  the wall time of the whole read (rendering, recognition, layout, templates) per page; `ocr_table_fact_accuracy`
+  the share of the generator's table facts read exactly; `ocr_docs_wrong_without_hard_finding` the scans that
+  published a wrong value without a hard finding on their document (must be 0).
 
 Writes benchmarks/results.json and prints a table. Corpus and warehouses live in BENCH_WORKDIR
 (default: <tmp>/gongkai-bench); the corpus is kept between runs, the warehouses are rebuilt.
@@ -57,6 +62,15 @@ TARGETS = {  # metric: (comparison, target)
     "scaling_exponent": ("<=", 1.1),
     "peak_rss_mb": ("<=", 1000),
     "table_fact_accuracy_generated": (">=", 0.99),
+    "ocr_table_fact_accuracy": (">=", 0.95),
+    "ocr_docs_wrong_without_hard_finding": ("<=", 0),
+    "ocr_seconds_per_page": ("<=", 15),
+}
+OCR_SCANS = {  # (template, borderless) of the scans read
+    "full": [
+        *((t, b) for t in ("gb2014", "gb2014_hubei", "gb2019", "gb2021") for b in (False, True)), ("narrative", False)
+    ],
+    "quick": [("gb2021", False), ("gb2014", False)],
 }
 SIZES = {"full": (250, 500, 1000), "quick": (50, 100, 200)}
 PDF_SAMPLE = {"full": 60, "quick": 16}
@@ -402,6 +416,51 @@ def accuracy_in_process(pool: Path, truth: dict[str, dict], names: list[str], wo
     return bench_accuracy(pool, truth, names, scratch)
 
 
+# ----------------------------------------------------------------------------------------------- ocr
+
+
+def bench_ocr(scans: list[tuple[str, bool]], seed: int) -> dict:
+    import pypdfium2
+
+    from corpusgen.scans import scanned_report
+    from ingestion.extract import read_report
+
+    right = total = pages = 0
+    seconds = cpu = 0.0
+    unflagged: list[str] = []
+    per_file = []
+    for index, (template, borderless) in enumerate(scans):
+        report, data = scanned_report(template, seed + index, ruled=not borderless)
+        document = pypdfium2.PdfDocument(data)
+        count = len(document)
+        document.close()
+        w, c = time.perf_counter(), time.process_time()
+        result = read_report(data)
+        elapsed = time.perf_counter() - w
+        cpu += time.process_time() - c
+        got = {(f.indicator_code, f.requester_type): f.value for f in result.facts}
+        exact = sum(1 for key, value in report.truth.items() if key in got and got[key] == value)
+        wrong = [key for key, value in report.truth.items() if got.get(key) is not None and got[key] != value]
+        hard = sum(1 for f in result.findings if f.severity == "hard")
+        if wrong and not hard:
+            unflagged.append(f"{template}{' borderless' if borderless else ''} seed {seed + index}")
+        right += exact
+        total += len(report.truth)
+        pages += count
+        seconds += elapsed
+        per_file.append({"template": template, "borderless": borderless, "pages": count, "seconds": round(elapsed, 1),
+                         "exact": exact, "facts": len(report.truth), "wrong": len(wrong), "hard_findings": hard})
+    return {
+        "ocr_seconds_per_page": round(seconds / pages, 2),
+        "ocr_cpu_seconds_per_page": round(cpu / pages, 2),
+        "ocr_table_fact_accuracy": round(right / total, 4) if total else None,
+        "ocr_docs_wrong_without_hard_finding": len(unflagged),
+        "ocr_unflagged": unflagged,
+        "ocr_pages": pages,
+        "ocr_per_file": per_file,
+    }
+
+
 # ---------------------------------------------------------------------------------------------- main
 
 
@@ -429,7 +488,7 @@ def print_table(results: dict) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Gongkai benchmarks")
     parser.add_argument("--quick", action="store_true", default=os.environ.get("BENCH_QUICK", "") not in ("", "0"))
-    parser.add_argument("--only", default="pdf,text,refresh,accuracy", help="comma-separated scenarios")
+    parser.add_argument("--only", default="pdf,text,refresh,accuracy,ocr", help="comma-separated scenarios")
     parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "results.json")
     parser.add_argument("--workdir", type=Path,
                         default=Path(os.environ.get("BENCH_WORKDIR", Path(tempfile.gettempdir()) / "gongkai-bench")))
@@ -486,6 +545,10 @@ def main(argv: list[str] | None = None) -> int:
         else:
             results.update(accuracy_in_process(pool, truth, corpus_names, workdir))
         log(f"  {results['table_fact_accuracy_generated']} of {results['table_facts']} facts right")
+    if "ocr" in only:
+        log(f"ocr: {len(OCR_SCANS[mode])} generated scans read by OCR …")
+        results.update(bench_ocr(OCR_SCANS[mode], args.seed))
+        log(f"  {results['ocr_seconds_per_page']} s/page, {results['ocr_table_fact_accuracy']} of table facts exact")
     results["bench_seconds"] = round(time.monotonic() - started, 1)
     results["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -29,6 +29,9 @@ class Block:
     # The row's figures were printed without separators: its one figure cell holds every value column's digits
     # ('346085376' for 3460 | 85376), to be split where only one split fits.
     glued: bool = False
+    # Read by OCR: how sure the recognition was of each cell (the lowest score of the boxes it was made of; None
+    # for an empty cell), parallel to `cells`. None for text that was printed as text.
+    confidence: tuple[float | None, ...] | None = None
 
     @property
     def text(self) -> str:
@@ -42,6 +45,11 @@ class Document:
     encoding: str | None = None
     pages: int | None = None
     notes: list[str] = field(default_factory=list)  # e.g. "page 3: no text layer (scanned)"
+    # Pages not read, or read less surely than printed text (OCR): (finding type, severity, message) for the
+    # report's findings.
+    problems: list[tuple[str, str, str]] = field(default_factory=list)
+    ocr_pages: int = 0  # pages read by OCR
+    ocr_seconds: float = 0.0  # time spent on them (rendering, recognition, layout)
 
     @property
     def text(self) -> str:

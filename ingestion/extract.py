@@ -17,6 +17,7 @@ from ingestion.catalogue.enums import ExtractionMethod, ParseStatus, Severity, r
 from ingestion.document import Document, UnreadableDocument
 from ingestion.identity.detect import identify
 from ingestion.limits import ReadLimits
+from ingestion.ocr_facts import mark_ocr, ocr_cells, withhold_uncertain
 from ingestion.readers import read_document
 from ingestion.readers.detect import detect_format
 from ingestion.results import DocumentRecord, Finding, ParseResult
@@ -48,6 +49,8 @@ def read_report(data: bytes, detected_format: str | None = None, limits: ReadLim
     result = ParseResult(document)
     result.findings += [Finding("reading_note", Severity.INFO, f"读取说明：{note}", f"Reading note: {note}")
                         for note in source.notes]
+    result.findings += [Finding(kind, severity, f"读取问题：{problem}", f"Reading problem: {problem}")
+                        for kind, severity, problem in source.problems]  # pages not read, and why
     result.findings += identify(blocks, document)
 
     reading = read_figures(blocks)
@@ -57,7 +60,12 @@ def read_report(data: bytes, detected_format: str | None = None, limits: ReadLim
     if reading.template == "regional":  # a province's own form, named after the province
         document.template = regional_template(document.province)
     document.table_count = len({b.table for b in blocks if b.table is not None}) or reading.table_count
-    result.facts, value_findings = check_values(reading.facts)
+    facts = reading.facts
+    recognised = ocr_cells(source.blocks, blocks) if source.ocr_pages else {}
+    if recognised:  # figures read from page images: uncertain ones are reported, not published
+        facts, ocr_findings = withhold_uncertain(facts, recognised)
+        result.findings += ocr_findings
+    result.facts, value_findings = check_values(facts)
     result.findings += reading.findings + value_findings + check_rules(result.facts, document.template)
 
     document.table_figures = reading.table_figures
@@ -66,6 +74,8 @@ def read_report(data: bytes, detected_format: str | None = None, limits: ReadLim
     )
     if document.table_figures:
         document.figure_coverage = round(document.placed_figures / document.table_figures, 4)
+    if recognised:  # facts read by OCR say so, with the recognition's confidence
+        result.facts = mark_ocr(result.facts, recognised)
     if document.agency_name is None and document.report_year is None and not result.facts:
         raise UnreadableDocument("no report found: neither agency, year nor any figure could be read")
     return result

@@ -57,6 +57,9 @@ class Fact:
     locator: str | None = None
     match_method: str | None = None  # exact | fuzzy | position
     match_score: float | None = None
+    # Read by OCR (extraction_method 'ocr'): the recognition's confidence in the figure (0–1, the lowest score of
+    # the boxes it was read from). None for printed text.
+    confidence: float | None = None
 
 
 @dataclass

@@ -12,6 +12,8 @@ import pytest
 
 from corpusgen.hostile import hostile_files
 from corpusgen.render import to_docx, to_pdf
+from corpusgen.reports import generate
+from corpusgen.scans import to_scan
 from ingestion.readers.text import read_text
 from tests.conftest import SAMPLE
 
@@ -31,6 +33,8 @@ def hostile_refresh(tmp_path_factory: pytest.TempPathFactory):
     (inbox / "good" / "mnr-2016.pdf").write_bytes(to_pdf(mnr))
     xianning = read_text(next(SAMPLE.glob("000_*")).read_bytes())
     (inbox / "good" / "xianning-2017.docx").write_bytes(to_docx(xianning))
+    scanned = generate("gb2021", seed=31, pages_of_prose=1, paragraphs=1)  # the signed paper copy, scanned
+    (inbox / "good" / "scanned-2021.pdf").write_bytes(to_scan(to_pdf(scanned.document), seed=31))
     files = hostile_files(to_pdf(document), to_docx(document))
     for name, (data, _) in files.items():
         (inbox / "hostile").mkdir(exist_ok=True)
@@ -77,3 +81,18 @@ def test_every_file_is_on_record_and_each_bad_one_has_its_reason(hostile_refresh
     assert facts >= 60
     kept = {p.name for p in (warehouse / "quarantine").rglob("*") if p.is_file()}
     assert kept >= {name for name in files if name not in {"empty.pdf", "empty.docx"}} - {"random.txt"}
+
+
+def test_a_scanned_report_is_read_by_ocr_into_the_marts(hostile_refresh) -> None:
+    _, warehouse, _, _, _ = hostile_refresh
+    with duckdb.connect(str(warehouse / "serving.duckdb"), read_only=True) as connection:
+        status, template, facts = connection.execute(
+            "select parse_status, template, fact_count from marts.dim_report "
+            "where source_file = 'good/scanned-2021.pdf'"
+        ).fetchone()
+        methods = connection.execute(
+            "select distinct f.extraction_method from marts.fact_disclosure f join marts.dim_report r "
+            "using (document_id) where r.source_file = 'good/scanned-2021.pdf'"
+        ).fetchall()
+    assert (status, template) == ("parsed", "gb2021")
+    assert facts >= 190 and methods == [("ocr",)]

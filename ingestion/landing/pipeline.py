@@ -55,10 +55,15 @@ def _preload_readers() -> None:
     import pdfplumber  # noqa: F401
     import pypdfium2  # noqa: F401
 
+    from ingestion import limits as read_limits
+    from ingestion.landing.pool import request_more_time
     from ingestion.readers import docx, html, pdf, text  # noqa: F401
+    from ingestion.readers.fonts import use_metric_fonts
     from ingestion.templates.labels import normalise_text
 
     normalise_text("預熱")  # loads opencc's native library and its dictionary
+    use_metric_fonts()  # pdfium never sees the host's fonts, in the parent and every worker
+    read_limits.request_time = request_more_time  # OCR asks its worker's parent for time per page
 
 
 def read_isolated(
@@ -68,7 +73,8 @@ def read_isolated(
     out of memory) comes back quarantined with the reason. Never raises for a bad file."""
     by_key = {file.path: file for file in files}
     jobs = [(file.path, _ReadJob(file.absolute_path, file.sha256, limits)) for file in files]
-    pool_limits = PoolLimits(limits.timeout_seconds, limits.memory_bytes)
+    extra = limits.ocr_pages * limits.ocr_seconds_per_page  # what OCR of a scanned report may ask for
+    pool_limits = PoolLimits(limits.timeout_seconds, limits.memory_bytes, extra)
     for outcome in run_isolated(jobs, _read, pool_limits, workers, preload=_preload_readers):
         file = by_key[outcome.key]
         if outcome.value is not None:

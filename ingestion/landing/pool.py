@@ -49,6 +49,18 @@ class Outcome(Generic[R]):
 class PoolLimits:
     timeout_seconds: float  # per job, enforced by killing its worker
     memory_bytes: int  # address space a worker may add to what it was forked with (RLIMIT_AS)
+    max_extra_seconds: float = 0.0  # time a job may ask for beyond timeout_seconds (request_more_time)
+
+
+_ask_for_time: Callable[[float], None] | None = None  # set in a worker: a message to its parent
+
+
+def request_more_time(seconds: float) -> None:
+    """Inside a worker: ask the parent for `seconds` beyond the job's time limit, granted up to
+    `PoolLimits.max_extra_seconds` (a reader that knows its input needs long, bounded work: OCR pages). A no-op
+    outside a worker."""
+    if _ask_for_time is not None:
+        _ask_for_time(seconds)
 
 
 def _statm(field_index: int) -> int:
@@ -71,6 +83,13 @@ def _child(connection: Connection, work: Callable[[Any], Any], limits: PoolLimit
         resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
     started_resident = _statm(1)
     done = 0
+    global _ask_for_time
+
+    def ask(seconds: float) -> None:
+        with contextlib.suppress(Exception):
+            connection.send(("more_time", float(seconds)))
+
+    _ask_for_time = ask
     while True:
         try:
             payload = connection.recv()
@@ -103,6 +122,7 @@ class _Worker:
     job: tuple[str, Any] | None = None
     started: float = 0.0
     done: int = 0  # jobs this worker finished before its current one
+    extra: float = 0.0  # seconds granted to the current job beyond the time limit
 
 
 def run_isolated(
@@ -163,7 +183,7 @@ def run_isolated(
                 pending.append(job)
                 stop(worker, kill=True)
                 continue
-            worker.job, worker.started = job, time.monotonic()
+            worker.job, worker.started, worker.extra = job, time.monotonic(), 0.0
 
     try:
         while pending or any(w.job is not None for w in pool):
@@ -176,17 +196,25 @@ def run_isolated(
             for worker in busy:
                 key = worker.job[0]
                 if worker.connection not in ready:
-                    if now - worker.started > limits.timeout_seconds:
+                    allowed = limits.timeout_seconds + worker.extra
+                    if now - worker.started > allowed:
                         stop(worker, kill=True)
-                        reason = f"timed out after {limits.timeout_seconds:g} s (a damaged or hostile file?)"
+                        reason = f"timed out after {allowed:g} s (a damaged or hostile file?)"
                         yield Outcome(key, None, Failure.TIMED_OUT, reason)
+                    continue
+                try:
+                    message = worker.connection.recv()
+                except (EOFError, OSError):
+                    message = None
+                if isinstance(message, tuple) and len(message) == 2 and message[0] == "more_time":
+                    worker.extra = min(float(message[1]), limits.max_extra_seconds)  # the job goes on
                     continue
                 job = worker.job
                 worker.job, worker.done = None, worker.done + 1
-                try:
-                    value, out_of_memory, keep_going = worker.connection.recv()
+                if message is not None:
+                    value, out_of_memory, keep_going = message
                     failure = Failure.OUT_OF_MEMORY if out_of_memory else None
-                except (EOFError, OSError):
+                else:
                     worker.process.join(1)
                     value, failure, keep_going = None, Failure.CRASHED, False
                 if not keep_going:

@@ -8,7 +8,7 @@ from ingestion.limits import ReadLimits
 _NOT_READ = {
     "doc": "legacy Word .doc (or a password-protected Office file): save it as .docx or PDF",
     "zip": "zip archive: unpack it into the inbox",
-    "image": "image file: scanned reports need OCR, which this platform does not do",
+    "image": "image file: OCR reads scanned reports as PDFs (an image file is not read): save the scan as a PDF",
     "unknown": "not a recognisable document format (binary content)",
     "empty": "empty file (0 bytes)",
 }

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
 from ingestion.document import Block, BlockKind, Document, UnreadableDocument
@@ -110,6 +110,9 @@ def _prose_blocks(lines: list[str], page_number: int) -> list[Block]:
 def _open_pdfium(data: bytes):
     import pypdfium2 as pdfium
 
+    from ingestion.readers.fonts import use_metric_fonts
+
+    use_metric_fonts()  # the same glyph boxes on every host (see fonts.py)
     try:
         return pdfium.PdfDocument(data)
     except pdfium.PdfiumError as error:
@@ -143,6 +146,9 @@ def _is_header_repeat(row: list[str], header_rows: list[list[str]]) -> bool:
 
 
 def read_pdf(data: bytes, limits: ReadLimits | None = None) -> Document:
+    import time
+
+    started = time.monotonic()
     limits = limits or ReadLimits()
     pdf = _open_pdfium(data)
     try:
@@ -173,9 +179,13 @@ def read_pdf(data: bytes, limits: ReadLimits | None = None) -> Document:
             page.close()
     finally:
         pdf.close()
-    notes = [f"page {p}: no text layer (scanned image)" for p in scanned]
-    if len(scanned) == page_count:
-        raise UnreadableDocument(f"scanned PDF without a text layer ({page_count} pages); OCR is not done here")
+    notes: list[str] = []
+    problems: list[tuple[str, str, str]] = []
+    # Pages read by OCR: scans (no text layer), and pages whose fonts decode to junk that no table reader takes.
+    ocr_wanted = sorted(
+        {p - 1 for p in scanned}
+        | {i for i, text in enumerate(texts) if text.strip() and not _text_is_usable(text) and i not in table_pages}
+    )
     items_by_page: dict[int, list[_Item]] = {}
     # A table page without a single ruling line is read from pdfium's text lines: pdfium gives each visual row
     # with its figures in order, where pdfplumber's text strategy guesses columns (and cuts wrapped header
@@ -185,18 +195,170 @@ def read_pdf(data: bytes, limits: ReadLimits | None = None) -> Document:
     table_pages = [i for i in table_pages if i not in items_by_page]
     if table_pages:
         items_by_page |= _read_table_pages(data, table_pages, texts, notes)
+    ocr = _OcrRun()
+    if ocr_wanted:
+        last_table = max((b.table or 0 for items in items_by_page.values() for i in items for b in i.blocks), default=0)
+        ocr = _read_by_ocr(data, ocr_wanted, limits, started, last_table)
+        items_by_page |= ocr.items
+        notes.extend(ocr.notes)
+        problems.extend(ocr.problems)
+        if not ocr.items and len(scanned) == page_count:
+            raise UnreadableDocument(
+                f"scanned PDF without a text layer ({page_count} pages); {ocr.reason or 'OCR read nothing'}"
+            )
     blocks: list[Block] = []
     for index, text in enumerate(texts):
         if index in items_by_page:
             for item in sorted(items_by_page[index], key=lambda item: item.top):
                 blocks.extend(item.blocks)
+        elif index + 1 in scanned:
+            continue  # said in a finding: the page was not read by OCR, and why
         elif _text_is_usable(text):
             blocks.extend(_prose_blocks(text.split("\n"), index + 1))
-        else:
+        elif index not in ocr_wanted:
             notes.append(f"page {index + 1}: fonts do not decode to readable text; its figures are not used")
     if not any(block.text.strip() for block in blocks):
         raise UnreadableDocument("PDF has no readable text (fonts without a usable text encoding)")
-    return _merge_continued_tables(Document(blocks, "pdf", pages=page_count, notes=notes))
+    document = Document(blocks, "pdf", pages=page_count, notes=notes, problems=problems)
+    document.ocr_pages, document.ocr_seconds = len(ocr.items), round(ocr.seconds, 3)
+    return _merge_continued_tables(document)
+
+
+OCR_SECONDS_PER_PAGE = 10.0  # a report page on a busy 2-core machine (benchmarks: ocr_seconds_per_page)
+
+
+@dataclass
+class _OcrRun:
+    items: dict[int, list[_Item]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    problems: list[tuple[str, str, str]] = field(default_factory=list)
+    seconds: float = 0.0
+    reason: str | None = None  # why no page could be read
+
+
+def _largest_image(page) -> int:
+    """Pixels of the largest image drawn on the page, from the image headers (nothing is decoded)."""
+    import pypdfium2.raw as pdfium_c
+
+    largest = 0
+    for image in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2):
+        try:
+            width, height = image.get_px_size()
+        except Exception:
+            continue
+        largest = max(largest, width * height)
+    return largest
+
+
+def _read_by_ocr(data: bytes, indexes: list[int], limits: ReadLimits, started: float, table_number: int) -> _OcrRun:
+    """Pages without a usable text layer, rendered and recognised (ingestion.readers.ocr), within the limits:
+    at most `limits.ocr_pages` pages, no embedded image over `limits.max_image_pixels` decoded, page images of
+    at most `limits.max_page_pixels`, and no page begun that would not end within the document's time limit."""
+    import time
+
+    from ingestion.readers import ocr
+
+    run = _OcrRun()
+    reason = ocr.available()
+    if reason is not None:
+        run.reason = reason
+        for index in indexes:
+            run.problems.append(
+                ("page_not_read", "soft", f"page {index + 1}: no usable text layer and no OCR: {reason}")
+            )
+        return run
+    # Each page to read is granted `ocr_seconds_per_page` beyond the document's time limit (the worker's parent is
+    # told); a page is begun only when it can end within that (the worker is killed there): the expected cost is
+    # what the pages so far took, and before the first one a page of a busy 2-core machine.
+    from ingestion import limits as limits_module
+
+    extra = min(len(indexes), limits.ocr_pages) * limits.ocr_seconds_per_page
+    limits_module.request_time(extra)
+    budget = (limits.timeout_seconds + extra) * 0.9
+    expected = OCR_SECONDS_PER_PAGE
+    done = 0
+    pdf = _open_pdfium(data)
+    try:
+        for count, index in enumerate(indexes):
+            number = index + 1
+            if count >= limits.ocr_pages:
+                run.problems.append(("page_not_read", "soft",
+                                     f"page {number}: not read by OCR (over the limit of {limits.ocr_pages} pages)"))
+                continue
+            elapsed = time.monotonic() - started
+            if elapsed + expected > budget:
+                run.problems.append(("page_not_read", "soft",
+                                     f"page {number}: not read by OCR (about {expected:.0f} s a page would pass the "
+                                     f"document's time limit of {limits.timeout_seconds + extra:g} s)"))
+                continue
+            began = time.monotonic()
+            page = pdf[index]
+            try:
+                largest = _largest_image(page)
+                if largest > limits.max_image_pixels:
+                    run.problems.append(("page_not_read", "soft",
+                                         f"page {number}: not read by OCR (its image of {largest / 1e6:.0f} megapixels "
+                                         f"is over the limit of {limits.max_image_pixels / 1e6:.0f})"))
+                    continue
+                width, height = page.get_size()
+                scale = ocr.page_pixels(width, height, limits.ocr_dpi, limits.max_page_pixels)
+                bitmap = page.render(scale=scale, grayscale=True, may_draw_forms=False)
+                import numpy as np
+
+                gray = np.array(bitmap.to_numpy(), dtype=np.uint8, copy=True)
+                bitmap.close()
+                if gray.ndim == 3:
+                    gray = gray[..., 0]
+            finally:
+                page.close()
+            recognised = ocr.recognise(gray)
+            if recognised.words:
+                label = f"page {number} (OCR)"
+                reading, table_number = ocr.read_page(recognised, label, table_number)
+                run.items[index] = _ocr_items(reading, recognised, label, number)
+                run.notes.append(
+                    f"page {number}: read by OCR ({len(recognised.words)} boxes, turned {recognised.angle:+.2f}°, "
+                    f"{time.monotonic() - began:.1f} s)"
+                )
+            else:
+                run.problems.append(("page_not_read", "info", f"page {number}: OCR found no text on the page image"))
+            run.seconds += time.monotonic() - began
+            done += 1
+            expected = run.seconds / done
+    finally:
+        pdf.close()
+    if not run.items:
+        run.reason = run.problems[0][2] if run.problems else "OCR found no text"
+    return run
+
+
+def _ocr_items(reading, page, label: str, page_number: int) -> list[_Item]:
+    """An OCR'd page as items: its ruled tables' rows, and the lines outside them read like pdfium's text lines
+    (a borderless table by the line reader, in the order pdfium gives one; else prose), each line's confidence the
+    lowest of its boxes."""
+    from ingestion.readers.ocr import attach_line_confidence, line_text, table_lines
+
+    items = [_Item(top, blocks) for top, blocks in reading.tables]
+    lines = reading.lines
+    if not lines:
+        return items
+    text = "\n".join(line_text(line) for line in lines)
+    if _looks_like_table_page(text) or _bare_figures(text) >= 5:
+        lines = table_lines(page, lines)
+        text = "\n".join(line_text(line) for line in lines)
+        blocks = attach_line_confidence(_fallback_rows(text, page_number, label), lines)
+    else:
+        blocks = [
+            Block("prose", (line_text(line),), f"{label}, line {n}", confidence=(min(w.score for w in line),))
+            for n, line in enumerate(lines, start=1)
+            if line_text(line).strip() and not _PAGE_NUMBER.match(line_text(line).strip())
+        ]
+    tops = [min(word.top for word in line) for line in lines]
+    for block in blocks:
+        match = re.search(r"line (\d+)$", block.locator)
+        top = tops[int(match.group(1)) - 1] if match else 0.0
+        items.append(_Item(top, [block]))
+    return items
 
 
 def _read_table_pages(
@@ -232,14 +394,16 @@ def _read_table_pages(
     return items
 
 
-def _fallback_rows(text: str, page_number: int) -> list[Block]:
-    """Every line as a statistics row where it looks like one (wrapped labels joined), else as prose."""
+def _fallback_rows(text: str, page_number: int, label: str | None = None) -> list[Block]:
+    """Every line as a statistics row where it looks like one (wrapped labels joined), else as prose.
+    Locators start with `label` ('page 3 (OCR)'), by default 'page N'."""
+    label = label or f"page {page_number}"
     lines = text.split("\n")
     filled = [i for i, line in enumerate(lines) if line.strip()]
     for i in filled[:1] + filled[-1:]:  # a page number heads or ends the page; a lone figure elsewhere is a cell
         if _PAGE_NUMBER.match(lines[i].strip()):
             lines[i] = ""
-    rows = rows_from_lines(lines, lambda number: f"page {page_number}, line {number}")
+    rows = rows_from_lines(lines, lambda number: f"{label}, line {number}")
     # cells recovered from a line's words: a blank cell left no trace
     return [replace(block, exact=False) if block.kind == BlockKind.ROW else block for block in rows]
 

@@ -1,0 +1,97 @@
+"""Facts read from page images (OCR): marked as such, with the recognition's confidence, and never a number the
+recogniser was unsure of published as certain.
+
+The OCR reader gives every cell it recognised a confidence (Block.confidence: the lowest score of the boxes the
+cell was made of). A fact whose locator points at such a block takes the confidence of the cell that holds its
+printed figure. Below `LOW_CONFIDENCE` the figure is withheld: the fact keeps its raw text and no value, and an
+`ocr_low_confidence` finding names the cell, so a person can look at the page. A figure read with confidence
+that breaks the table's arithmetic is caught by the identity rules (a hard `rule_violation`), as in any report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+
+from ingestion.catalogue.indicators import indicators
+from ingestion.document import Block
+from ingestion.results import Fact, Finding
+
+OCR_MARK = "(OCR)"  # every locator of a block read by OCR starts 'page N (OCR)'
+# Scores of PP-OCRv4 on figures of generated scans: right figures ≥ 0.97 almost always; a misread digit drags the
+# box's mean score down. Below this a figure is reported, not published.
+LOW_CONFIDENCE = 0.9
+
+
+def ocr_cells(*block_lists: Iterable[Block]) -> dict[str, Block]:
+    """Blocks read by OCR, by locator."""
+    found: dict[str, Block] = {}
+    for blocks in block_lists:
+        for block in blocks:
+            if OCR_MARK in block.locator:
+                found.setdefault(block.locator, block)
+    return found
+
+
+def _block_of(fact: Fact, blocks: dict[str, Block]) -> Block | None:
+    locator = fact.locator or ""
+    if OCR_MARK not in locator:
+        return None
+    return blocks.get(locator) or blocks.get(locator.split(": ", 1)[0])
+
+
+def confidence_of(fact: Fact, blocks: dict[str, Block]) -> float | None:
+    """The confidence of the cell a fact was read from (None: not from an OCR block, or not known)."""
+    block = _block_of(fact, blocks)
+    if block is None or not block.confidence:
+        return None
+    pairs = [(cell, score) for cell, score in zip(block.cells, block.confidence, strict=False) if score is not None]
+    if not pairs:
+        return None
+    raw = (fact.raw_value or "").strip()
+    if raw:
+        same = [score for cell, score in pairs if cell.strip() == raw]
+        if same:
+            return round(min(same), 4)
+        within = [score for cell, score in pairs if raw in cell]
+        if within:
+            return round(min(within), 4)
+    return round(min(score for _, score in pairs), 4)
+
+
+def withhold_uncertain(facts: Sequence[Fact], blocks: dict[str, Block]) -> tuple[list[Fact], list[Finding]]:
+    """Figures recognised with a confidence below LOW_CONFIDENCE lose their value and become findings."""
+    kept: list[Fact] = []
+    findings: list[Finding] = []
+    catalogue = indicators()
+    for fact in facts:
+        confidence = confidence_of(fact, blocks) if fact.value is not None else None
+        if confidence is None or confidence >= LOW_CONFIDENCE:
+            kept.append(fact)
+            continue
+        label = catalogue[fact.indicator_code].label_zh if fact.indicator_code in catalogue else fact.indicator_code
+        printed = fact.raw_value or f"{fact.value:g}"
+        findings.append(
+            Finding(
+                "ocr_low_confidence", "soft",
+                f"“{label}”的数值 {printed} 由文字识别读出，置信度 {confidence:.2f} 偏低，未采用，请核对原件",
+                f"The figure of {fact.indicator_code} ({printed}) was recognised from the page image with confidence "
+                f"{confidence:.2f}, below {LOW_CONFIDENCE}; it is not published, check the page",
+                indicator_code=fact.indicator_code, actual=fact.value, locator=fact.locator,
+                raw_label=fact.raw_label, raw_value=printed,
+            )
+        )
+        kept.append(replace(fact, value=None, confidence=confidence))
+    return kept, findings
+
+
+def mark_ocr(facts: Sequence[Fact], blocks: dict[str, Block]) -> list[Fact]:
+    """Facts read from OCR blocks say so (extraction_method 'ocr') and carry their confidence."""
+    marked = []
+    for fact in facts:
+        if _block_of(fact, blocks) is None:
+            marked.append(fact)
+            continue
+        confidence = fact.confidence if fact.confidence is not None else confidence_of(fact, blocks)
+        marked.append(replace(fact, extraction_method="ocr", confidence=confidence))
+    return marked
