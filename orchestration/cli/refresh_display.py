@@ -3,12 +3,14 @@ the failed checks and steps, and where the run put the things a person opens."""
 
 from __future__ import annotations
 
+import re
 import time
 from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import Progress
 
 from orchestration.settings import WarehouseLayout
@@ -140,9 +142,29 @@ def artifacts(result: dg.ExecuteInProcessResult, layout: WarehouseLayout) -> dic
     return found
 
 
+def check_in_words(asset_graph: Any, key: dg.AssetCheckKey) -> str:
+    """What a check checks, in words: its spec's description (dbt tests get theirs from
+    `orchestration.dbt.check_words`); a person never reads a test id like `value_between_…__1__0`."""
+    try:
+        description = asset_graph.get_check_spec(key).description
+    except KeyError:  # not in this job's graph
+        description = None
+    return " ".join((description or key.name.replace("_", " ")).split())
+
+
+def _tests_named_in_words(text: str, asset_graph: Any) -> str:
+    """dbt's error text with each data test's id replaced by what the test checks, in words (quoted)."""
+    names = {key.name: key for key in asset_graph.asset_check_keys}
+    if not names:
+        return text
+    pattern = re.compile("|".join(re.escape(name) for name in sorted(names, key=len, reverse=True)))
+    return pattern.sub(lambda match: f"«{check_in_words(asset_graph, names[match.group(0)])}»", text)
+
+
 def print_failures(result: dg.ExecuteInProcessResult, console: Console) -> None:
     import dagster as dg
 
+    asset_graph = result.job_def.asset_layer.asset_graph
     for evaluation in result.get_asset_check_evaluations():
         if evaluation.passed:
             continue
@@ -152,9 +174,10 @@ def print_failures(result: dg.ExecuteInProcessResult, console: Console) -> None:
             "[yellow]quality warning:[/yellow]" if evaluation.severity == dg.AssetCheckSeverity.WARN
             else "[red]quality gate failed:[/red]"
         )
+        # escaped: a dbt expression in the words may contain [brackets] that rich would read as markup
         console.print(
-            f"{heading} {evaluation.check_name} on "
-            f"{evaluation.asset_key.to_user_string()}" + (f"\n{detail.value}" if detail else "")
+            f"{heading} {escape(check_in_words(asset_graph, evaluation.asset_check_key))} "
+            f"(on {evaluation.asset_key.to_user_string()})" + (f"\n{escape(str(detail.value))}" if detail else "")
         )
     for event in result.all_events:
         if event.is_step_failure:
@@ -163,9 +186,9 @@ def print_failures(result: dg.ExecuteInProcessResult, console: Console) -> None:
             while error is not None:  # Dagster wraps the asset's own exception: show the chain, briefly
                 text = error.message.split("Errors parsed from dbt logs:")[-1].strip()  # dbt's own errors
                 if text:
-                    messages.append(" ".join(text.split())[:400])
+                    messages.append(_tests_named_in_words(" ".join(text.split()), asset_graph)[:600])
                 error = error.cause or error.context
-            console.print(f"[red]step failed:[/red] {event.step_key}: " + " ← ".join(messages))
+            console.print(f"[red]step failed:[/red] {step_label(event.step_key)}: " + escape(" ← ".join(messages)))
 
 
 def parse_metadata(result: dg.ExecuteInProcessResult) -> dict[str, Any]:

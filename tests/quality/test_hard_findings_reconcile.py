@@ -72,3 +72,33 @@ def test_every_place_that_shows_hard_findings_shows_the_same_number(published: P
         for card in page.xpath("//section[@id='summary']//div[contains(@class, 'card')]")
     }
     assert cards["hard rule violations · 硬性规则违反"] == str(hard_findings)
+
+
+def test_no_published_rate_lies_outside_zero_and_one(published: Published) -> None:
+    """Every share the marts publish (columns named …_rate or …_share, and fct_metrics' rates) is in [0, 1] or
+    NULL; a share left NULL because its report's parts exceed the total has the finding that names the figures."""
+    columns = _one(
+        published,
+        "select table_name, column_name from information_schema.columns where table_schema = 'marts' "
+        "and data_type = 'DOUBLE' and (column_name like '%\\_rate' escape '\\' "
+        "or column_name like '%\\_share' escape '\\')",
+    )
+    assert {("fct_application_outcomes", "open_rate"), ("mart_agency_year", "not_held_share")} <= set(columns)
+    for table, column in columns:
+        ((outside, published_values),) = _one(
+            published, f'select count(*) filter (where "{column}" not between 0 and 1), count("{column}") '
+            f"from marts.{table}",
+        )
+        assert outside == 0, (table, column)
+        assert published_values > 0, (table, column)
+    assert _one(
+        published, "select count(*) from marts.fct_metrics where metric_kind = 'rate' and value not between 0 and 1"
+    ) == [(0,)]
+    unexplained = _one(
+        published,
+        "select o.document_id, o.requester_type from marts.fct_application_outcomes o "
+        "where o.open_rate_flag = 'parts_exceed_total' and not exists (select 1 from marts.fct_report_findings f "
+        "where f.document_id = o.document_id and f.rule_id = 'open_rate_parts_exceed_total' "
+        "and f.locator = 'requester_type=' || o.requester_type)",
+    )
+    assert unexplained == []

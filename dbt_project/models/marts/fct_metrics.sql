@@ -2,7 +2,7 @@
 -- metrics, with the agency's name and where it sits, so that "applications received per agency per year" is one
 -- query over this one table, whichever template each year's report used. Counts come from the series
 -- (int_disclosure_series, through the crosswalk), rates from fct_application_outcomes and fct_review_litigation
--- (never above 1, flagged when clamped). Each row says how its figure compares with the 2021 form
+-- (between 0 and 1; NULL and flagged where a report's parts exceed its total). Each row says how its figure compares with the 2021 form
 -- (comparability) and whether the metric compares across the 2019 template change at all (break_comparability).
 {%- set rates = [
     ('open_rate', 'outcomes', 'open_rate', 'open_rate_comparability', 'open_rate_flag'),
