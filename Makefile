@@ -82,7 +82,7 @@ lint: setup
 test: setup lint
 	$(VENV)/bin/python -m pytest
 
-# Unit and component tests only (no refresh, no `dagster dev`, no browser): under two minutes on 2 cores.
+# Unit and component tests only (no refresh, no UI, no browser): under two minutes on 2 cores.
 test-fast: setup lint
 	$(VENV)/bin/python -m pytest -m "not e2e"
 
@@ -92,8 +92,10 @@ bench: setup
 	$(VENV)/bin/python -m benchmarks.run
 	$(VENV)/bin/python -m benchmarks.report
 
+# `dg dev` (Dagster 1.13's successor of `dagster dev`) on the warehouse's own Dagster instance,
+# $(WAREHOUSE)/dagster_home (settings from dagster_home/dagster.yaml): the runs `gongkai refresh` made show there.
 ui: setup
-	DAGSTER_HOME=$(abspath dagster_home) $(VENV)/bin/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
+	$(VENV)/bin/gongkai ui --inbox $(INBOX) --warehouse $(WAREHOUSE)
 
 clean:
 	rm -rf $(WAREHOUSE) dbt_project/target dbt_project/logs .pytest_cache

@@ -1,6 +1,6 @@
 """Shared test data, the test tiers, and the one refreshed warehouse the end-to-end tests read.
 
-Tiers: a test marked `e2e` runs a real `gongkai refresh`, `dagster dev` or a browser; `make test-fast` leaves those
+Tiers: a test marked `e2e` runs a real `gongkai refresh`, the UI (`dg dev`) or a browser; `make test-fast` leaves those
 out (`-m "not e2e"`), `make test` runs everything. A test that asks for a refreshed warehouse without the mark is a
 collection error, so the fast tier never starts a refresh by accident.
 
@@ -31,7 +31,7 @@ REAL = SHARED / "corpus" / "real"
 ARTIFACTS = REPO / "test-artifacts"
 GONGKAI = Path(sys.executable).parent / "gongkai"
 
-#: Fixtures that run a refresh, `dagster dev` or a browser: a test using one must be marked e2e.
+#: Fixtures that run a refresh, the UI or a browser: a test using one must be marked e2e.
 E2E_FIXTURES = frozenset({"published", "copy_of_published", "scenario", "hostile_refresh", "server", "broken_runs"})
 
 # The shared inbox, beside the five seeds under seeds/ (paths relative to the inbox):
@@ -72,7 +72,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     unmarked = [item.nodeid for item in items
                 if E2E_FIXTURES & set(getattr(item, "fixturenames", ())) and item.get_closest_marker("e2e") is None]
     if unmarked:
-        raise pytest.UsageError("tests using a refresh, `dagster dev` or a browser must be marked e2e: "
+        raise pytest.UsageError("tests using a refresh, the UI or a browser must be marked e2e: "
                                 + ", ".join(unmarked))
 
 

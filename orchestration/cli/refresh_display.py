@@ -4,6 +4,7 @@ the failed checks and steps, and where the run put the things a person opens."""
 from __future__ import annotations
 
 import re
+import threading
 import time
 from collections import Counter
 from pathlib import Path
@@ -47,6 +48,8 @@ class RefreshDisplay:
         self.current: set[str] = set()
         self.materialized = Counter[str]()
         self.retries = Counter[str]()  # step key → transient failures retried
+        # The instance's storage hands events over from a watcher thread: the run's last event says all are in.
+        self.run_ended = threading.Event()
 
     def on_event(self, entry: dg.EventLogEntry, _cursor: str | None = None) -> None:
         import dagster as dg
@@ -54,6 +57,10 @@ class RefreshDisplay:
         stamp = time.strftime("%H:%M:%S", time.localtime(entry.timestamp))
         self.log.write(f"{stamp} {entry.step_key or '-'} {entry.message or ''}\n".replace("\n\n", "\n"))
         event = entry.dagster_event
+        if event is not None and event.event_type in (
+            dg.DagsterEventType.RUN_SUCCESS, dg.DagsterEventType.RUN_FAILURE, dg.DagsterEventType.RUN_CANCELED
+        ):
+            self.run_ended.set()
         if event is None or entry.step_key is None:
             return
         kind = event.event_type
