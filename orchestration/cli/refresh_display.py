@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import Progress
 
+from orchestration.dbt.check_words import check_in_words
 from orchestration.settings import WarehouseLayout
 
 if TYPE_CHECKING:
@@ -147,16 +148,6 @@ def artifacts(result: dg.ExecuteInProcessResult, layout: WarehouseLayout) -> dic
     if data_docs.exists() and str(data_docs) not in found.values():
         found["Data Docs (Great Expectations)"] = str(data_docs)
     return found
-
-
-def check_in_words(asset_graph: Any, key: dg.AssetCheckKey) -> str:
-    """What a check checks, in words: its spec's description (dbt tests get theirs from
-    `orchestration.dbt.check_words`); a person never reads a test id like `value_between_…__1__0`."""
-    try:
-        description = asset_graph.get_check_spec(key).description
-    except KeyError:  # not in this job's graph
-        description = None
-    return " ".join((description or key.name.replace("_", " ")).split())
 
 
 def _tests_named_in_words(text: str, asset_graph: Any) -> str:

@@ -88,3 +88,14 @@ def dbt_tests_in_words(manifest: Mapping[str, Any]) -> dict[str, str]:
         model = nodes.get(attached) if attached else None
         words[node["name"]] = test_in_words(node, model)
     return words
+
+
+def check_in_words(asset_graph: Any, key: Any) -> str:
+    """What an asset check checks, in words: its spec's description (a dbt test's comes from `test_in_words`
+    through the translator, a GX gate's from its decorator). `asset_graph`: a Dagster asset graph; `key`: an
+    AssetCheckKey. A person never reads a test id like `value_between_…__1__0`."""
+    try:
+        description = asset_graph.get_check_spec(key).description
+    except KeyError:  # not in this graph
+        description = None
+    return " ".join((description or key.name.replace("_", " ")).split())
