@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
-from ingestion.landing.store import inventory_path, landing_root
+from ingestion.landing.store import glob_escape, inventory_path, landing_glob
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -20,17 +20,19 @@ def _frames(database: Path, queries: dict[str, str]) -> dict[str, pd.DataFrame]:
 
 
 def documents_frames(warehouse: Path) -> dict[str, pd.DataFrame]:
-    """Every inbox file of the last scan with its landed document record (none: not read), from the landing
-    Parquet files: this gate runs before dbt."""
-    documents = landing_root(warehouse) / "*" / "document.parquet"
+    """Every readable inbox file of the last scan with its landed document record (none: not read), from the
+    landing Parquet files: this gate runs before dbt. Entries the scan did not read (no sha256: a link out of the
+    inbox, a pipe…) have no landing record by design; that they say why is dim_report's rule (dbt)."""
     with duckdb.connect() as connection:
         frame = connection.execute(
-            f"""
+            """
             select i.path, i.sha256, i.size_bytes, i.detected_format,
                    d.parse_status, d.reason, d.template, d.report_year, d.agency_name
-            from read_parquet('{inventory_path(warehouse)}') i
-            left join read_parquet('{documents}', union_by_name = true) d using (sha256)
-            """
+            from read_parquet($inventory) i
+            left join read_parquet($documents, union_by_name = true) d using (sha256)
+            where i.sha256 is not null
+            """,
+            {"inventory": glob_escape(inventory_path(warehouse)), "documents": landing_glob(warehouse, "document")},
         ).df()
     return {"documents": frame}
 

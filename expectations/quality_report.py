@@ -27,6 +27,7 @@ from typing import Any
 
 import duckdb
 import jinja2
+import pyarrow.parquet as pq
 from markupsafe import Markup
 
 from ingestion.catalogue.enums import ParseStatus, Severity, report_templates
@@ -49,15 +50,16 @@ SEVERITIES = tuple(Severity)
 SEVERITY_COLOURS = {Severity.HARD: "#c0392b", Severity.SOFT: "#e69f00", Severity.INFO: "#7f8c9a"}
 #: Display order: files read first, then the ones not read.
 STATUS_ORDER = (ParseStatus.PARSED, ParseStatus.SUPERSEDED, ParseStatus.DUPLICATE, ParseStatus.QUARANTINED,
-                ParseStatus.UNPARSED)
+                ParseStatus.UNPARSED, ParseStatus.REJECTED)
 STATUS_COLOURS = {
     ParseStatus.PARSED: "#2e7d32",
     ParseStatus.SUPERSEDED: "#6a8caf",
     ParseStatus.DUPLICATE: "#9e9e9e",
     ParseStatus.QUARANTINED: "#c0392b",
     ParseStatus.UNPARSED: "#8e44ad",
+    ParseStatus.REJECTED: "#5d4037",
 }
-NOT_READ = (ParseStatus.QUARANTINED, ParseStatus.UNPARSED)
+NOT_READ = (ParseStatus.QUARANTINED, ParseStatus.UNPARSED, ParseStatus.REJECTED)
 TEMPLATE_ORDER = tuple(t.template for t in report_templates())
 #: Finding types that explain why a printed table figure did not become a fact (figure_coverage below 100 %).
 COVERAGE_GAP_FINDINGS = ("unmatched_row", "row_not_trusted", "unmatched_cell", "header_value", "unreadable_value",
@@ -480,10 +482,10 @@ def collect(
 def _inventory(path: Path) -> tuple[int | None, dt.datetime | None]:
     if not path.exists():
         return None, None
-    with duckdb.connect() as connection:
-        columns = {row[0] for row in connection.execute(f"describe select * from read_parquet('{path}')").fetchall()}
-        scanned = "max(scanned_at)" if "scanned_at" in columns else "null"
-        count, scanned_at = connection.execute(f"select count(*), {scanned} from read_parquet('{path}')").fetchone()
+    table = pq.read_table(path)  # pyarrow, not read_parquet('…'): a path may hold ' or glob characters ([)
+    count = table.num_rows
+    scanned = table["scanned_at"].to_pylist() if "scanned_at" in table.column_names else []
+    scanned_at = max((value for value in scanned if value is not None), default=None)
     if scanned_at is not None and not isinstance(scanned_at, dt.datetime):
         try:
             scanned_at = dt.datetime.fromisoformat(str(scanned_at))

@@ -91,31 +91,32 @@ def _require_a_report(source: Document) -> None:
         raise UnreadableDocument("no government-information-disclosure content found (not a disclosure report?)")
 
 
-def quarantined_result(data_sha256: str, size: int, fmt: str, reason: str) -> ParseResult:
-    """The record kept for a file that could not be read: status, reason, nothing else."""
+def quarantined_result(data_sha256: str, size: int, fmt: str, reason: str,
+                       status: ParseStatus = ParseStatus.QUARANTINED) -> ParseResult:
+    """The record kept for a file that could not be read: status, reason, nothing else (`status` UNPARSED: not read
+    for a reason that may pass, a record not to be kept)."""
     document = DocumentRecord(
         sha256=data_sha256,
         parser_version=PARSER_VERSION,
         parsed_at=_now(),
         size_bytes=size,
         source_format=fmt,
-        parse_status=ParseStatus.QUARANTINED,
+        parse_status=status,
         reason=" ".join(reason.split())[:300],
     )
     return ParseResult(document)
 
 
-def parse_file(path: Path, sha256: str, limits: ReadLimits | None = None) -> ParseResult:
-    """Parse one file (whose content hash the caller knows); an unreadable one comes back quarantined with its
-    reason, never raises."""
-    limits = limits or ReadLimits()
-    size = path.stat().st_size
+def size_refusal(size: int, limits: ReadLimits) -> str | None:
+    """Why a file of `size` bytes is not read, or None when it is."""
     if size > limits.max_file_bytes:
-        return quarantined_result(
-            sha256, size, "unknown",
-            f"over the file-size limit: {size / 1024**2:.1f} MB > {limits.max_file_bytes // 1024**2} MB",
-        )
-    data = path.read_bytes()
+        return f"over the file-size limit: {size / 1024**2:.1f} MB > {limits.max_file_bytes // 1024**2} MB"
+    return None
+
+
+def parse_bytes(data: bytes, sha256: str, limits: ReadLimits | None = None) -> ParseResult:
+    """Parse one file's bytes (whose content hash the caller knows); an unreadable one comes back quarantined with
+    its reason, never raises (but MemoryError, which the worker pool reports)."""
     fmt = detect_format(data[:8192], data)
     try:
         return read_report(data, fmt, limits)
@@ -125,3 +126,13 @@ def parse_file(path: Path, sha256: str, limits: ReadLimits | None = None) -> Par
         raise  # the worker pool reports it, and gives the file a second chance in a fresh worker
     except Exception as error:  # a parser bug must cost one document, not the run
         return quarantined_result(sha256, len(data), fmt, f"parser error: {type(error).__name__}: {error}")
+
+
+def parse_file(path: Path, sha256: str, limits: ReadLimits | None = None) -> ParseResult:
+    """Parse one file (whose content hash the caller knows); an unreadable one comes back quarantined with its
+    reason, never raises."""
+    limits = limits or ReadLimits()
+    size = path.stat().st_size
+    if (refusal := size_refusal(size, limits)) is not None:
+        return quarantined_result(sha256, size, "unknown", refusal)
+    return parse_bytes(path.read_bytes(), sha256, limits)

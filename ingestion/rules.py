@@ -7,6 +7,7 @@ value), `columns_sum_to_total` (in every row, the total column equals the six re
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
@@ -110,14 +111,16 @@ def _violation(
 
 def check_values(facts: Sequence[Fact]) -> tuple[list[Fact], list[Finding]]:
     """Figures that cannot be what their indicator measures: a negative count or amount, a count with
-    decimals ('4.5 件'). Such a figure is a finding on its report and its fact keeps no value (the raw text stays
-    on the fact), so one report's misprint never reaches the marts as a number."""
+    decimals ('4.5 件'), a value that is not finite. Such a figure is a finding on its report and its fact keeps
+    no value (the raw text stays on the fact), so one report's misprint never reaches the marts as a number."""
     kept: list[Fact] = []
     findings: list[Finding] = []
     for fact in facts:
         value = fact.value
         problem = None
-        if value is not None and value < 0 and fact.indicator_code not in signed_codes():
+        if value is not None and not math.isfinite(value):  # no reader gives one; nothing downstream takes one
+            problem = ("unreadable_value", "不是有限数值", "is not a finite number")
+        elif value is not None and value < 0 and fact.indicator_code not in signed_codes():
             problem = ("negative_value", "为负数", "is negative")
         elif value is not None and value != int(value) and fact.unit != FRACTIONAL_UNIT:
             problem = ("fractional_count", "不是整数", "is not a whole number")

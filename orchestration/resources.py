@@ -32,6 +32,7 @@ class WarehouseResource(dg.ConfigurableResource):
     max_pages: int = _DEFAULT_LIMITS.max_pages
     timeout_seconds: float = _DEFAULT_LIMITS.timeout_seconds  # per document; its worker is killed after this
     memory_mb: int = _DEFAULT_LIMITS.memory_bytes // MB  # address-space cap per worker process
+    allow_shrink: bool = False  # an inbox far smaller than the last scan's is refused unless this is set
 
     @classmethod
     def from_settings(cls, settings: Settings) -> WarehouseResource:
@@ -44,6 +45,7 @@ class WarehouseResource(dg.ConfigurableResource):
             max_pages=limits.max_pages,
             timeout_seconds=limits.timeout_seconds,
             memory_mb=limits.memory_bytes // MB,
+            allow_shrink=settings.allow_shrink,
         )
 
     @property

@@ -80,6 +80,7 @@ class Settings:
     workers: int = 0  # parser worker processes; 0: one per core
     limits: ReadLimits = field(default_factory=ReadLimits)
     executor: str = DEFAULT_EXECUTOR  # in_process, multiprocess, k8s, celery, celery_k8s (docs/scaling.md)
+    allow_shrink: bool = False  # publish an inbox far smaller than the warehouse's (files removed on purpose)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "inbox", Path(self.inbox).resolve())

@@ -85,7 +85,8 @@ def test_a_rescan_hashes_only_new_or_changed_files(tmp_path: Path, monkeypatch: 
     hashed: list[str] = []
     real_sha256_of = ingestion.landing.inbox.sha256_of
     monkeypatch.setattr(
-        ingestion.landing.inbox, "sha256_of", lambda path: hashed.append(path.name) or real_sha256_of(path)
+        ingestion.landing.inbox, "sha256_of",
+        lambda source: hashed.append(Path(os.fsdecode(source.name)).name) or real_sha256_of(source),
     )
     # b.txt: new bytes of the same size, written later; d.txt: a new file
     stat = (inbox / "b.txt").stat()

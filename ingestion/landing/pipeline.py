@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -9,25 +11,66 @@ from pathlib import Path
 
 from ingestion import PARSER_VERSION
 from ingestion.catalogue.enums import ParseStatus
-from ingestion.extract import parse_file, quarantined_result
-from ingestion.landing.inbox import InboxFile, scan_inbox
-from ingestion.landing.pool import PoolLimits, run_isolated
+from ingestion.document import UnreadableDocument
+from ingestion.extract import parse_bytes, quarantined_result, read_report, size_refusal
+from ingestion.landing.inbox import InboxFile, check_boundary, open_inbox_file, scan_inbox
+from ingestion.landing.pool import PoolLimits, Transient, run_isolated
 from ingestion.landing.store import (
     is_landed,
+    note_deferred,
     previous_inventory,
     quarantine,
+    sweep_staging_area,
     write_inventory,
     write_landing,
     write_schema_files,
 )
 from ingestion.limits import ReadLimits
+from ingestion.readers.detect import detect_format
 from ingestion.results import ParseResult
+
+#: A scan that finds fewer than this share of the files the last scan found is refused (an unmounted share, a
+#: wrong folder) unless the caller allows the shrink: publishing it would wipe the marts.
+SHRINK_REFUSED_BELOW = 0.5
+
+
+class InboxShrunkError(ValueError):
+    """The inbox holds far fewer files than the warehouse was built from; the message is one line."""
 
 
 @dataclass
 class ScanResult:
     files: list[InboxFile]
     scanned_at: str
+    removed: list[InboxFile] = field(default_factory=list)  # paths gone since earlier scans (history rows)
+
+
+def check_shrink(found: int, before: int) -> None:
+    """Raise InboxShrunkError when `found` entries are far fewer than the `before` of the last scan."""
+    if before and (found == 0 or found < before * SHRINK_REFUSED_BELOW):
+        raise InboxShrunkError(
+            f"the inbox holds {found} entries, the warehouse was built from {before}: refusing to publish "
+            "(an unmounted share or a wrong folder?); run with --allow-shrink if the files were removed on purpose"
+        )
+
+
+def removals(previous: Sequence[InboxFile], files: Sequence[InboxFile], scanned_at: str) -> list[InboxFile]:
+    """History rows for paths the last scans had and this one has not: removing a file removes its facts, and the
+    removal stays visible (dim_report status `removed`) until a file appears at that path again."""
+    present = {f.path for f in files}
+    gone = []
+    for old in previous:
+        if old.path in present:
+            continue
+        if old.removed_at is not None:
+            gone.append(old)
+            continue
+        seen = f"sha256 {old.sha256[:16]}" if old.sha256 else "not read"
+        gone.append(InboxFile(old.path, old.absolute_path, None, old.size_bytes, old.detected_format,
+                              old.modified_at, old.modified_ns,
+                              f"removed from the inbox (last scan had it, {seen}): its facts are no longer published",
+                              old.raw_path, removed_at=scanned_at))
+    return gone
 
 
 @dataclass
@@ -36,6 +79,7 @@ class ParseSummary:
     quarantined: dict[str, str] = field(default_factory=dict)  # inbox path → reason
     skipped: list[str] = field(default_factory=list)  # already landed under this parser version
     duplicates: list[str] = field(default_factory=list)  # same content as another inbox file
+    deferred: dict[str, str] = field(default_factory=dict)  # inbox path → a fault that may pass; read next run
 
 
 @dataclass(frozen=True)
@@ -43,10 +87,26 @@ class _ReadJob:
     path: Path
     sha256: str
     limits: ReadLimits
+    inbox: Path | None = None
 
 
 def _read(job: _ReadJob) -> ParseResult:
-    return parse_file(job.path, job.sha256, job.limits)
+    """Read one file as the scan saw it. A file gone, unopenable or changed since the scan raises Transient: the
+    fault is the moment's, not the content's, and nothing is recorded under the scanned hash."""
+    try:
+        with open_inbox_file(job.path, job.inbox) as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if (refusal := size_refusal(size, job.limits)) is not None:
+                return quarantined_result(job.sha256, size, "unknown", refusal)
+            data = handle.read()
+    except FileNotFoundError:
+        raise Transient("file vanished between the scan and the read: read again by the next refresh") from None
+    except OSError as error:
+        raise Transient(f"file could not be opened for reading ({error.strerror or error}): "
+                        "read again by the next refresh") from None
+    if hashlib.sha256(data).hexdigest() != job.sha256:
+        raise Transient("file changed between the scan and the read: read again by the next refresh")
+    return parse_bytes(data, job.sha256, job.limits)
 
 
 def _preload_readers() -> None:
@@ -66,37 +126,78 @@ def _preload_readers() -> None:
     read_limits.request_time = request_more_time  # OCR asks its worker's parent for time per page
 
 
+def _pool_limits(limits: ReadLimits) -> PoolLimits:
+    extra = limits.ocr_pages * limits.ocr_seconds_per_page  # what OCR of a scanned report may ask for
+    return PoolLimits(limits.timeout_seconds, limits.memory_bytes, extra)
+
+
+def _extract(job: tuple[bytes, ReadLimits]) -> ParseResult | str:
+    data, limits = job
+    try:
+        return read_report(data, detect_format(data[:8192], data), limits)
+    except UnreadableDocument as error:
+        return str(error)
+    except MemoryError:
+        raise  # the pool reports it
+    except Exception as error:  # a parser bug: one line
+        return f"parser error: {type(error).__name__}: {error}"
+
+
+def extract_isolated(data: bytes, limits: ReadLimits) -> ParseResult:
+    """Read one report's bytes as a refresh's worker does: in a worker process under the same memory and time
+    limits (`gongkai extract` on a markup bomb ends with a reason, not gigabytes). Raises UnreadableDocument with
+    the one-line reason when it cannot be read, ran out of memory or time, or its worker crashed."""
+    if (refusal := size_refusal(len(data), limits)) is not None:
+        raise UnreadableDocument(refusal)
+    [outcome] = list(run_isolated([("file", (data, limits))], _extract, _pool_limits(limits), 1,
+                                  preload=_preload_readers))
+    if isinstance(outcome.value, ParseResult):
+        return outcome.value
+    raise UnreadableDocument(outcome.value if isinstance(outcome.value, str) else outcome.reason or "not read")
+
+
 def read_isolated(
-    files: Sequence[InboxFile], limits: ReadLimits, workers: int | None = None
+    files: Sequence[InboxFile], limits: ReadLimits, workers: int | None = None, inbox: Path | None = None
 ) -> Iterator[tuple[InboxFile, ParseResult]]:
     """Read each file in a worker process under the limits; a file whose worker failed (crashed, timed out, ran
-    out of memory) comes back quarantined with the reason. Never raises for a bad file."""
+    out of memory) comes back quarantined with the reason, one whose fault may pass (killed from outside,
+    changed or gone since the scan) after its retries as `unparsed`, a result not to be kept. Never raises for a
+    bad file."""
     by_key = {file.path: file for file in files}
-    jobs = [(file.path, _ReadJob(file.absolute_path, file.sha256, limits)) for file in files]
-    extra = limits.ocr_pages * limits.ocr_seconds_per_page  # what OCR of a scanned report may ask for
-    pool_limits = PoolLimits(limits.timeout_seconds, limits.memory_bytes, extra)
-    for outcome in run_isolated(jobs, _read, pool_limits, workers, preload=_preload_readers):
+    jobs = [(file.path, _ReadJob(file.absolute_path, file.sha256, limits, inbox)) for file in files]
+    for outcome in run_isolated(jobs, _read, _pool_limits(limits), workers, preload=_preload_readers):
         file = by_key[outcome.key]
         if outcome.value is not None:
             yield file, outcome.value
         else:
-            yield file, quarantined_result(file.sha256, file.size_bytes, file.detected_format, outcome.reason or "")
+            status = ParseStatus.QUARANTINED if outcome.final else ParseStatus.UNPARSED
+            yield file, quarantined_result(file.sha256, file.size_bytes, file.detected_format, outcome.reason or "",
+                                           status)
 
 
-def register_inbox(inbox: Path, warehouse: Path) -> ScanResult:
-    """Scan the inbox and write the inventory of every file found."""
+def register_inbox(inbox: Path, warehouse: Path, allow_shrink: bool = False) -> ScanResult:
+    """Scan the inbox and write the inventory of every entry found, and of the paths removed since. Raises
+    InboxBoundaryError when the inbox and the warehouse contain one another, InboxShrunkError (writing nothing)
+    when the inbox holds far fewer entries than the last scan and `allow_shrink` is not given."""
     if not inbox.is_dir():
         raise FileNotFoundError(f"inbox folder does not exist: {inbox}")
+    check_boundary(inbox, warehouse)
+    sweep_staging_area(warehouse)  # what a killed run was writing
     scanned_at = datetime.now(UTC).isoformat(timespec="seconds")
-    files = scan_inbox(inbox, {f.path: f for f in previous_inventory(warehouse, inbox)})
-    write_inventory(warehouse, files, scanned_at)
+    previous = previous_inventory(warehouse, inbox)
+    files = scan_inbox(inbox, {f.path: f for f in previous if f.removed_at is None})
+    if not allow_shrink:
+        check_shrink(len(files), sum(1 for f in previous if f.removed_at is None))
+    removed = removals(previous, files, scanned_at)
+    write_inventory(warehouse, files + removed, scanned_at)
     write_schema_files(warehouse)
-    return ScanResult(files, scanned_at)
+    return ScanResult(files, scanned_at, removed)
 
 
 def parse_new_documents(
     files: list[InboxFile],
     warehouse: Path,
+    inbox: Path | None = None,
     workers: int | None = None,
     on_done: Callable[[InboxFile], None] | None = None,
     limits: ReadLimits | None = None,
@@ -106,19 +207,28 @@ def parse_new_documents(
     summary = ParseSummary()
     todo: dict[str, InboxFile] = {}
     for file in files:
+        if not file.readable:
+            continue  # registered unread by the scan, with its reason
         if file.sha256 in todo:
             summary.duplicates.append(file.path)
         elif is_landed(warehouse, file.sha256, PARSER_VERSION):
             summary.skipped.append(file.path)
         else:
             todo[file.sha256] = file
-    for file, result in read_isolated(list(todo.values()), limits, workers):
+    for file, result in read_isolated(list(todo.values()), limits, workers, inbox):
+        if result.document.parse_status == ParseStatus.UNPARSED:  # a passing fault: nothing landed, nothing kept
+            summary.deferred[file.path] = result.document.reason or "not read"
+            if on_done is not None:
+                on_done(file)
+            continue
         write_landing(warehouse, result)
         if result.document.parse_status == ParseStatus.QUARANTINED:
-            quarantine(warehouse, file)
+            quarantine(warehouse, file, inbox, limits.max_file_bytes)
             summary.quarantined[file.path] = result.document.reason or "unreadable"
         else:
             summary.parsed.append(file.path)
         if on_done is not None:
             on_done(file)
+    if summary.deferred:
+        note_deferred(warehouse, summary.deferred)
     return summary

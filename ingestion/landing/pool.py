@@ -8,6 +8,13 @@ A worker runs one job after another (forking a large parent for every job cost m
 and is replaced when it fails, has grown by `RECYCLE_GROWTH_BYTES`, or has run `RECYCLE_AFTER` jobs. A job that
 fails in a worker that had already run others is run once more in a fresh worker, so only a job that fails on
 its own is reported as failed. The pool knows nothing of what the jobs do: it takes a callable.
+
+A passing fault is retried, not remembered: a worker killed by a signal from outside (the OOM killer, an
+operator), a job that timed out while others ran, and a job whose work raised `Transient` (its input changed
+under it) are run again, alone, in a fresh worker, up to `TRANSIENT_RETRIES` times. A timeout when alone is the
+job's own; a job still killed or still `Transient` comes back with `final=False`: the caller must not record it
+as the job's result. Workers die with the process that started them (`lifeline.die_with_parent`), and close the
+pipe ends they inherit, so that a killed refresh leaves none waiting.
 """
 
 from __future__ import annotations
@@ -24,8 +31,14 @@ from enum import StrEnum
 from multiprocessing.connection import Connection, wait
 from typing import Any, Generic, TypeVar
 
+from ingestion.landing.lifeline import die_with_parent
+
 RECYCLE_AFTER = 100  # jobs per worker process
 RECYCLE_GROWTH_BYTES = 256 * 1024**2  # resident memory a worker may gain before it is replaced
+TRANSIENT_RETRIES = 2  # runs of a job after a fault that may pass (killed from outside, timed out under load)
+#: Signals a worker gets from outside (the OOM killer sends SIGKILL): the job is not to blame. A reader that
+#: crashes by itself dies of SIGSEGV, SIGBUS or SIGABRT.
+_FROM_OUTSIDE = {signal.SIGKILL, signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGQUIT}
 
 P = TypeVar("P")  # what a job carries to its worker
 R = TypeVar("R")  # what the work returns
@@ -35,6 +48,13 @@ class Failure(StrEnum):
     CRASHED = "crashed"
     TIMED_OUT = "timed_out"
     OUT_OF_MEMORY = "out_of_memory"
+    KILLED = "killed"  # by a signal from outside: may pass
+    TRANSIENT = "transient"  # the work raised Transient: may pass
+
+
+class Transient(Exception):
+    """Raised by a job's work for a failure that may pass (its input changed while it was read); the message is
+    the one-line reason. The job is run again; if it keeps failing so, its outcome is not final."""
 
 
 @dataclass(frozen=True)
@@ -43,6 +63,7 @@ class Outcome(Generic[R]):
     value: R | None  # the work's return value; None when it failed
     failure: Failure | None = None
     reason: str | None = None  # one line, when it failed
+    final: bool = True  # False: a fault that may pass (retries used up); not the job's result to record
 
 
 @dataclass(frozen=True)
@@ -71,8 +92,15 @@ def _statm(field_index: int) -> int:
         return 0
 
 
-def _child(connection: Connection, work: Callable[[Any], Any], limits: PoolLimits) -> None:
-    """Run the jobs the parent sends, one at a time; answer (value, out of memory, keep going) for each."""
+def _child(
+    connection: Connection, work: Callable[[Any], Any], limits: PoolLimits, inherited: Sequence[Connection],
+    parent_pid: int,
+) -> None:
+    """Run the jobs the parent sends, one at a time; answer (value, out of memory, keep going) for each (the value
+    is the Transient the work raised, when it raised one)."""
+    for end in inherited:  # the parent's ends of this and other workers' pipes: held here, no EOF would come
+        end.close()
+    die_with_parent(parent_pid)
     faulthandler.disable()  # a native crash is reported by the parent as a reason, not as a stack dump
     with contextlib.suppress(ImportError, ValueError, OSError):  # not every platform has it
         import resource
@@ -102,6 +130,8 @@ def _child(connection: Connection, work: Callable[[Any], Any], limits: PoolLimit
             value = work(payload)
         except MemoryError:
             out_of_memory = True
+        except Transient as error:
+            value = error
         done += 1
         keep_going = (
             not out_of_memory and done < RECYCLE_AFTER and _statm(1) - started_resident < RECYCLE_GROWTH_BYTES
@@ -122,6 +152,7 @@ class _Worker:
     job: tuple[str, Any] | None = None
     started: float = 0.0
     done: int = 0  # jobs this worker finished before its current one
+    alone: bool = False  # the current job runs with no other job of the pool beside it
     extra: float = 0.0  # seconds granted to the current job beyond the time limit
 
 
@@ -142,12 +173,16 @@ def run_isolated(
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     size = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
     pending = list(reversed(jobs))
+    later: list[tuple[str, Any]] = []  # jobs to run again, alone, after a fault that may pass
     retried: set[str] = set()  # keys already given a second chance in a fresh worker
+    faults: dict[str, int] = {}  # key → faults that may pass so far
     pool: list[_Worker] = []
 
     def start() -> _Worker:
         parent_end, child_end = context.Pipe(duplex=True)
-        process = context.Process(target=_child, args=(child_end, work, limits), daemon=True)
+        inherited = [w.connection for w in pool] + [parent_end]
+        process = context.Process(target=_child, args=(child_end, work, limits, inherited, os.getpid()),
+                                  daemon=True)
         process.start()
         child_end.close()
         worker = _Worker(process, parent_end)
@@ -167,6 +202,15 @@ def run_isolated(
             worker.process.kill()
             worker.process.join(1)
 
+    def give(worker: _Worker, job: tuple[str, Any], alone: bool = False) -> bool:
+        try:
+            worker.connection.send(job[1])
+        except OSError:  # the idle worker died: replace it
+            stop(worker, kill=True)
+            return False
+        worker.job, worker.started, worker.alone, worker.extra = job, time.monotonic(), alone, 0.0
+        return True
+
     def assign() -> None:
         while pending:
             idle = next((w for w in pool if w.job is None), None)
@@ -175,32 +219,50 @@ def run_isolated(
                 idle = None
             if idle is None and len(pool) >= size:
                 return
-            worker = idle or start()
             job = pending.pop()
-            try:
-                worker.connection.send(job[1])
-            except OSError:  # the idle worker died: put the job back, replace the worker
+            if not give(idle or start(), job, alone=size == 1):
                 pending.append(job)
-                stop(worker, kill=True)
-                continue
-            worker.job, worker.started, worker.extra = job, time.monotonic(), 0.0
+        if later and not any(w.job is not None for w in pool):  # a fault that may pass: again, alone, fresh
+            for idle in list(pool):
+                stop(idle)
+            job = later.pop(0)
+            if not give(start(), job, alone=True):
+                later.insert(0, job)
+
+    def settle(job: tuple[str, Any], failure: Failure, reason: str, alone: bool, done: int) -> Outcome | None:
+        """The outcome of a failed run of `job`, or None when it is run again."""
+        key = job[0]
+        passing = failure in (Failure.KILLED, Failure.TRANSIENT) or (failure is Failure.TIMED_OUT and not alone)
+        if passing:
+            faults[key] = faults.get(key, 0) + 1
+            if faults[key] <= TRANSIENT_RETRIES:
+                later.append(job)
+                return None
+            return Outcome(key, None, failure, reason, final=failure is Failure.TIMED_OUT)
+        if done > 1 and key not in retried:
+            retried.add(key)  # earlier jobs may have used the memory: a fresh worker decides
+            pending.append(job)
+            return None
+        return Outcome(key, None, failure, reason)
 
     try:
-        while pending or any(w.job is not None for w in pool):
-            for worker in [w for w in pool if w.job is None and not pending]:
+        while pending or later or any(w.job is not None for w in pool):
+            for worker in [w for w in pool if w.job is None and not pending and not later]:
                 stop(worker)
             assign()
             busy = [w for w in pool if w.job is not None]
             ready = wait([w.connection for w in busy], timeout=0.2)
             now = time.monotonic()
             for worker in busy:
-                key = worker.job[0]
+                job = worker.job
                 if worker.connection not in ready:
                     allowed = limits.timeout_seconds + worker.extra
                     if now - worker.started > allowed:
                         stop(worker, kill=True)
+                        worker.job = None
                         reason = f"timed out after {allowed:g} s (a damaged or hostile file?)"
-                        yield Outcome(key, None, Failure.TIMED_OUT, reason)
+                        if (outcome := settle(job, Failure.TIMED_OUT, reason, worker.alone, 1)) is not None:
+                            yield outcome
                     continue
                 try:
                     message = worker.connection.recv()
@@ -209,7 +271,6 @@ def run_isolated(
                 if isinstance(message, tuple) and len(message) == 2 and message[0] == "more_time":
                     worker.extra = min(float(message[1]), limits.max_extra_seconds)  # the job goes on
                     continue
-                job = worker.job
                 worker.job, worker.done = None, worker.done + 1
                 if message is not None:
                     value, out_of_memory, keep_going = message
@@ -217,28 +278,43 @@ def run_isolated(
                 else:
                     worker.process.join(1)
                     value, failure, keep_going = None, Failure.CRASHED, False
-                if not keep_going:
+                if failure is Failure.CRASHED and _signal_of(worker.process.exitcode) in _FROM_OUTSIDE:
+                    failure = Failure.KILLED
+                transient = value if isinstance(value, Transient) else None
+                if transient is not None:
+                    value, failure = None, Failure.TRANSIENT
+                if not keep_going or failure is not None:
                     stop(worker, kill=failure is not None)
-                if failure is not None and worker.done > 1 and key not in retried:
-                    retried.add(key)  # earlier jobs may have used the memory: a fresh worker decides
-                    pending.append(job)
-                    continue
                 if failure is None:
-                    yield Outcome(key, value)
-                elif failure is Failure.OUT_OF_MEMORY:
+                    yield Outcome(job[0], value)
+                    continue
+                if failure is Failure.OUT_OF_MEMORY:
                     reason = f"over the memory limit ({limits.memory_bytes // 1024**2} MB) while reading"
-                    yield Outcome(key, None, failure, reason)
+                elif failure is Failure.TRANSIENT:
+                    reason = " ".join(str(transient).split())
                 else:
-                    yield Outcome(key, None, failure, _crash_reason(worker.process.exitcode))
+                    reason = _crash_reason(worker.process.exitcode)
+                if (outcome := settle(job, failure, reason, worker.alone, worker.done)) is not None:
+                    yield outcome
     finally:
         for worker in list(pool):
             stop(worker, kill=worker.job is not None)
 
 
+def _signal_of(exitcode: int | None) -> signal.Signals | None:
+    if exitcode is not None and exitcode < 0 and -exitcode in signal.valid_signals():
+        return signal.Signals(-exitcode)
+    return None
+
+
 def _crash_reason(exitcode: int | None) -> str:
+    name = _signal_of(exitcode)
+    if name in _FROM_OUTSIDE:
+        return f"reader killed by {name.name} from outside (the OOM killer, or an operator)"
+    if name in {signal.SIGABRT, signal.SIGSEGV, signal.SIGBUS}:
+        return f"reader crashed ({name.name}: a native library failed, most often out of memory)"
+    if name is not None:
+        return f"reader crashed ({name.name})"
     if exitcode is not None and exitcode < 0:
-        name = signal.Signals(-exitcode).name if -exitcode in signal.valid_signals() else str(-exitcode)
-        if name in {"SIGABRT", "SIGKILL", "SIGSEGV", "SIGBUS"}:
-            return f"reader crashed ({name}: a native library failed, most often out of memory)"
-        return f"reader crashed ({name})"
+        return f"reader crashed (signal {-exitcode})"
     return f"reader crashed (exit code {exitcode})"

@@ -5,12 +5,13 @@ from __future__ import annotations
 import io
 import zipfile
 from pathlib import Path
+from typing import BinaryIO
 
 
-def detect_format(head: bytes, source: Path | bytes | None = None) -> str:
+def detect_format(head: bytes, source: Path | bytes | BinaryIO | None = None) -> str:
     """Name the format from the first bytes, never from the file name.
 
-    `source` (the file or its bytes) is only needed to look inside zip containers.
+    `source` (the file, its bytes, or the file opened for reading) is only needed to look inside zip containers.
     """
     if not head:
         return "empty"
@@ -23,7 +24,7 @@ def detect_format(head: bytes, source: Path | bytes | None = None) -> str:
                 names = zipfile.ZipFile(container).namelist()
             except zipfile.BadZipFile:
                 # A damaged zip still names its members in plain bytes: a truncated .docx stays a .docx.
-                sample = source[:65536] if isinstance(source, bytes) else source.open("rb").read(65536)
+                sample = _sample(source)
                 return "docx" if b"word/" in sample else "zip"
             if "word/document.xml" in names:
                 return "docx"
@@ -44,3 +45,14 @@ def detect_format(head: bytes, source: Path | bytes | None = None) -> str:
     if control > max(8, len(text[:4096]) // 50):
         return "unknown"
     return "text"
+
+
+def _sample(source: Path | bytes | BinaryIO) -> bytes:
+    """The first 64 KB of a source."""
+    if isinstance(source, bytes):
+        return source[:65536]
+    if isinstance(source, Path):
+        with source.open("rb") as handle:
+            return handle.read(65536)
+    source.seek(0)
+    return source.read(65536)

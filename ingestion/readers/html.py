@@ -90,16 +90,29 @@ def page_title(root) -> str:
     return _TITLE_SEPARATOR.split(text, maxsplit=1)[0].strip()
 
 
+_TOO_DEEP = "web page nested deeper than the HTML parser's limit (2048 elements): the content past it was not read"
+
+
+def _too_deep(parser) -> bool:
+    return any("Excessive depth" in entry.message for entry in parser.error_log)
+
+
 def read_html(data: bytes, max_lines: int = 100_000) -> Document:
     from lxml import etree
     from lxml import html as lxml_html
 
     text, encoding = _decode(data)
     text = re.sub(r"^\s*<\?xml[^>]*>", "", text)  # lxml refuses str input with an encoding declaration
+    # huge_tree: libxml2 otherwise drops, without an error, everything nested deeper than 256 elements (CMS pages
+    # wrap content in hundreds of <div>s); past its hard limit (2048) what is lost is reported, not hidden.
+    parser = lxml_html.HTMLParser(huge_tree=True)
     try:
-        root = lxml_html.document_fromstring(text)
+        root = lxml_html.document_fromstring(text, parser=parser)
     except (etree.ParserError, ValueError) as error:
+        if _too_deep(parser):
+            raise UnreadableDocument(_TOO_DEEP) from None
         raise UnreadableDocument(f"web page could not be parsed: {error}"[:200]) from None
+    problems = [("content_not_read", "soft", _TOO_DEEP)] if _too_deep(parser) else []
     title = page_title(root)
     for element in list(root.iter(*_NOISE_TAGS)):
         element.drop_tree()
@@ -140,7 +153,7 @@ def read_html(data: bytes, max_lines: int = 100_000) -> Document:
             continue
         blocks.append(Block("prose", (line,), f"line {number}"))
     if not blocks:
-        raise UnreadableDocument("web page has no text")
+        raise UnreadableDocument(_TOO_DEEP if problems else "web page has no text")
     if title and blocks[0].text != title:
         blocks.insert(0, Block("prose", (title,), "page title"))
-    return Document(blocks, "html", encoding=encoding)
+    return Document(blocks, "html", encoding=encoding, problems=problems)

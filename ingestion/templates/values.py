@@ -19,8 +19,8 @@ _CELL_UNITS = tuple(sorted(PRINTED_UNITS - {"是/否"}, key=len, reverse=True))
 _NUMBER = re.compile(r"(\d+(?:\.\d+)?)")
 _THOUSANDS = re.compile(r"(?<!\d)\d{1,3}(?:,\d{3})+(?!\d)")
 _CHINESE_NUMERAL = re.compile(r"^[零〇○一二两三四五六七八九十百千万亿]+$")
-# More digits than any count or amount a report prints: a figure this long is debris, not a value (and would
-# overflow to infinity as a float).
+# More digits than any count or amount a report prints: a figure this long (in digits or in Chinese numerals) is
+# debris, not a value (and would overflow to infinity as a float).
 MAX_DIGITS = 15
 
 
@@ -72,9 +72,12 @@ def parse_value(raw: str | None) -> CellValue:
         import cn2an  # imported lazily: rarely needed, and slow to import
 
         try:
-            return CellValue("number", float(cn2an.cn2an(core.replace("○", "〇"), "smart")), approximate, unit=unit)
+            number = cn2an.cn2an(core.replace("○", "〇"), "smart")
         except (ValueError, KeyError):
             return CellValue("text")
+        if abs(number) >= 10**MAX_DIGITS:  # a run of numerals no report prints (and past a float's range)
+            return CellValue("text")
+        return CellValue("number", float(number), approximate, unit=unit)
     return CellValue("text")
 
 

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
+import stat
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import dagster as dg
 
-from ingestion.landing.inbox import IGNORED_NAMES
+from ingestion.landing.inbox import walk_inbox
 from orchestration.automation.job import refresh_job
 from orchestration.automation.policies import TRIGGER_TAG
 from orchestration.resources import WarehouseResource, run_config
@@ -30,26 +32,23 @@ class InboxState:
 
 
 def inbox_state(inbox: Path) -> InboxState:
-    """Fingerprint the inbox from file metadata only (no file is opened): cheap enough to poll."""
+    """Fingerprint the inbox from entry metadata only (no file is opened): cheap enough to poll. The entries are
+    the inbox scan's (`walk_inbox`: links not followed out, pipes and names that are not UTF-8 included)."""
     if not inbox.is_dir():
         return InboxState("", 0, 0, 0.0)
-    entries: list[tuple[str, int, int]] = []
-    for folder, _, names in os.walk(inbox):
-        for name in names:
-            if name in IGNORED_NAMES:
-                continue
-            path = Path(folder) / name
-            try:
-                stat = path.stat()
-            except OSError:  # vanished between listing and stat
-                continue
-            entries.append((path.relative_to(inbox).as_posix(), stat.st_size, stat.st_mtime_ns))
+    entries: list[tuple[bytes, int, int]] = []
+    for entry in walk_inbox(inbox):
+        info = entry.stat
+        if entry.problem is None and info is not None and stat.S_ISLNK(info.st_mode):
+            with contextlib.suppress(OSError):  # a link read as the file it names: that file's size and time
+                info = os.stat(entry.absolute)
+        entries.append((entry.relative, info.st_size if info else 0, info.st_mtime_ns if info else 0))
     if not entries:
         return InboxState("", 0, 0, 0.0)
     entries.sort()
     digest = hashlib.sha256()
     for relative, size, mtime_ns in entries:
-        digest.update(f"{relative}\0{size}\0{mtime_ns}\n".encode())
+        digest.update(relative + f"\0{size}\0{mtime_ns}\n".encode())
     return InboxState(
         fingerprint=digest.hexdigest(),
         files=len(entries),
@@ -73,7 +72,7 @@ def inbox_sensor(context: dg.SensorEvaluationContext, warehouse: WarehouseResour
         return dg.SkipReason(f"inbox unchanged ({state.files} files)")
     if state.files == 0 and not previous:
         return dg.SkipReason(f"inbox {warehouse.inbox} is empty or missing")
-    if time.time() - state.newest_mtime < SETTLE_SECONDS:
+    if 0 <= time.time() - state.newest_mtime < SETTLE_SECONDS:  # a time in the future is no copy under way
         # The cursor stays where it was: the next evaluation looks again.
         return dg.SkipReason("files are still being written; waiting for the inbox to settle")
     context.update_cursor(state.fingerprint)

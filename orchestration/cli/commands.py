@@ -12,6 +12,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -26,6 +27,9 @@ def refresh(
     workers: Annotated[int, typer.Option(help="Parser worker processes (0: one per core).")] = 0,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Print Dagster's and dbt's logs as they come.")]
     = False,
+    allow_shrink: Annotated[bool, typer.Option(
+        "--allow-shrink", help="Publish even when the inbox holds far fewer files than the warehouse was built from."
+    )] = False,
     queue_timeout: Annotated[
         float, typer.Option(help="Seconds to wait for another run of the same Dagster instance to finish.")
     ] = 3600,
@@ -38,9 +42,26 @@ def refresh(
     from orchestration.settings import Settings
 
     if not inbox.is_dir():
-        console.print(f"[red]inbox folder does not exist: {inbox}[/red]")
+        console.print(f"[red]inbox folder does not exist: {escape(str(inbox))}[/red]")
         raise typer.Exit(2)
-    settings = Settings(inbox=inbox, warehouse=warehouse, workers=workers)
+    settings = Settings(inbox=inbox, warehouse=warehouse, workers=workers, allow_shrink=allow_shrink)
+    from orchestration.cli.lock import WarehouseBusy, warehouse_lock
+
+    try:
+        with warehouse_lock(settings.warehouse):
+            _refresh(settings, verbose, queue_timeout)
+    except WarehouseBusy as error:
+        console.print(f"[red]{escape(str(error))}[/red]")
+        raise typer.Exit(3) from None
+    except OSError as error:  # a read-only or full warehouse: one line, not a traceback
+        where = f" ({error.filename})" if error.filename else ""
+        console.print(f"[red]refresh failed: {escape(error.strerror or str(error))}{escape(where)}[/red]: "
+                      "the published marts were left as they were")
+        raise typer.Exit(2) from None
+
+
+def _refresh(settings: Any, verbose: bool, queue_timeout: float) -> None:
+    """The refresh itself, under the warehouse's lock."""
     layout = settings.layout
     started = time.monotonic()
 
@@ -67,7 +88,7 @@ def refresh(
         try:
             job = build_definitions(settings, progress=progress).resolve_job_def(REFRESH_JOB)
         except ManifestNotPrepared as error:
-            console.print(f"[red]{error}[/red]")
+            console.print(f"[red]{escape(str(error))}[/red]")
             raise typer.Exit(2) from None
     layout.refresh_log.parent.mkdir(parents=True, exist_ok=True)
     instance = open_instance(instance_home(layout))
@@ -77,7 +98,7 @@ def refresh(
         console.print(f"waiting for run {run.run_id} ({run.job_name}, started by {trigger}) to finish")
 
     if not wait_for_turn(instance, timeout=queue_timeout, on_wait=waiting):
-        console.print(f"[red]another run of {instance.root_directory} is still in progress[/red] after "
+        console.print(f"[red]another run of {escape(instance.root_directory)} is still in progress[/red] after "
                       f"{queue_timeout:.0f} s: nothing was changed.")
         instance.dispose()
         raise typer.Exit(1)
@@ -121,13 +142,15 @@ def refresh(
     for step_key, count in display.retries.items():
         console.print(f"[yellow]retried[/yellow] {step_label(step_key)} {count}× after a transient failure")
     if not result.success or not published:
-        console.print(f"[red]publication refused[/red]: {layout.serving_database} was left as it was.")
-        console.print(f"full log: {layout.refresh_log}")
+        console.print(f"[red]publication refused[/red]: {escape(str(layout.serving_database))} was left as it was.")
+        console.print(f"full log: {escape(str(layout.refresh_log))}")
         raise typer.Exit(1)
 
     summary = refresh_summary(layout.serving_database)
     parse = parse_metadata(result)
-    console.print(f"[green]refreshed[/green] {settings.inbox} → {settings.warehouse} in {elapsed:.0f} s")
+    console.print(
+        f"[green]refreshed[/green] {escape(str(settings.inbox))} → {escape(str(settings.warehouse))} in {elapsed:.0f} s"
+    )
     table = Table()
     table.add_column("files by status")
     table.add_column("count", justify="right")
@@ -147,15 +170,15 @@ def refresh(
         quarantined.add_column("file", style="yellow")
         quarantined.add_column("reason")
         for path, reason in summary.quarantined:
-            quarantined.add_row(path, reason)
+            quarantined.add_row(escape(path), escape(reason or ""))  # a name may hold rich markup: report[/]x.txt
         console.print(quarantined)
     for label, location in artifacts(result, layout).items():
-        console.print(f"{label}: {location}")
-    console.print(f"full log: {layout.refresh_log}")
+        console.print(f"{label}: {escape(str(location))}")
+    console.print(f"full log: {escape(str(layout.refresh_log))}")
     # The historic one-line summary, which scripts and tests grep for.
     console.print(
         f"{summary.facts} facts from {summary.reports_with_facts} reports; "
-        f"{summary.hard_findings} hard rule violations. Marts: {layout.serving_database}"
+        f"{summary.hard_findings} hard rule violations. Marts: {escape(str(layout.serving_database))}"
     )
 
 
@@ -198,7 +221,7 @@ def status(
 
     serving = WarehouseLayout(warehouse).serving_database
     if not serving.is_file():
-        console.print(f"[red]no published marts at {serving}[/red]: run `gongkai refresh` first.")
+        console.print(f"[red]no published marts at {escape(str(serving))}[/red]: run `gongkai refresh` first.")
         raise typer.Exit(2)
     state = warehouse_status(serving)
     out = Console(soft_wrap=True)
@@ -206,7 +229,7 @@ def status(
     def when(moment: Any) -> str:
         return moment.astimezone().strftime("%Y-%m-%d %H:%M:%S %Z") if moment else "—"
 
-    out.print(f"[bold]{serving.resolve()}[/bold]")
+    out.print(f"[bold]{escape(str(serving.resolve()))}[/bold]")
     out.print(f"last refresh published {when(state.published_at)} (inbox scanned {when(state.scanned_at)})")
     out.print(
         f"documents parsed between {when(state.parsed_at[0])} and {when(state.parsed_at[1])} "
@@ -235,22 +258,32 @@ def status(
 
 
 @app.command()
-def extract(file: Annotated[Path, typer.Argument(help="One report file.")]) -> None:
-    """Print what the platform reads from FILE as one JSON object, without touching any warehouse."""
-    from ingestion.extract import UnreadableDocument, read_report
-    from ingestion.readers.detect import detect_format
+def extract(
+    file: Annotated[Path, typer.Argument(help="One report file.")],
+    timeout_seconds: Annotated[float, typer.Option(help="Time limit (a refresh's per-document limit).")] = 0,
+    memory_mb: Annotated[int, typer.Option(help="Memory limit in MB (a refresh worker's).")] = 0,
+) -> None:
+    """Print what the platform reads from FILE as one JSON object, without touching any warehouse. FILE is read
+    in a worker process under a refresh's memory and time limits."""
+    from dataclasses import replace
 
+    from ingestion.extract import UnreadableDocument
+    from ingestion.landing.pipeline import extract_isolated
+    from ingestion.limits import ReadLimits
+
+    limits = ReadLimits()
+    limits = replace(limits, timeout_seconds=timeout_seconds or limits.timeout_seconds,
+                     memory_bytes=memory_mb * 1024**2 or limits.memory_bytes)
     if not file.is_file():
         print(f"gongkai extract: {file}: no such file", file=sys.stderr)
         raise typer.Exit(2)
-    data = file.read_bytes()
     try:
-        result = read_report(data, detect_format(data[:8192], data))
+        result = extract_isolated(file.read_bytes(), limits)
     except UnreadableDocument as error:
         print(f"gongkai extract: {file}: {error}", file=sys.stderr)
         raise typer.Exit(2) from None
-    except Exception as error:  # one line, never a traceback
-        print(f"gongkai extract: {file}: parser error: {type(error).__name__}: {error}", file=sys.stderr)
+    except OSError as error:  # one line, never a traceback
+        print(f"gongkai extract: {file}: {error.strerror or error}", file=sys.stderr)
         raise typer.Exit(2) from None
     print(json.dumps(result.to_json_dict(), ensure_ascii=False, indent=1))
 

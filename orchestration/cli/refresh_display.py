@@ -94,7 +94,7 @@ class RefreshDisplay:
             return
         if self.parse is None:
             self.parse = self.progress.add_task("reading documents", total=total)
-        self.progress.update(self.parse, completed=done, total=total, description=f"read {item}"[:60])
+        self.progress.update(self.parse, completed=done, total=total, description=escape(f"read {item}"[:60]))
 
     def finish(self, success: bool) -> None:
         self.progress.update(self.steps, description="done" if success else "stopped")

@@ -26,7 +26,8 @@ def refresh_summary(serving_database: Path) -> RefreshSummary:
             ).fetchall()
         )
         quarantined = connection.execute(
-            "select source_file, reason from marts.dim_report where parse_status = 'quarantined' order by 1"
+            "select source_file, reason from marts.dim_report where parse_status in ('quarantined', 'rejected') "
+            "order by 1"
         ).fetchall()
         facts, reports = connection.execute(
             "select count(*), count(distinct document_id) from marts.fact_disclosure"

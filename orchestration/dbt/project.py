@@ -23,17 +23,25 @@ from dagster_dbt import DbtProject
 
 from ingestion import PARSER_VERSION
 from ingestion.catalogue.seeds import SEEDS_DIR
+from ingestion.landing.store import glob_escape
 
 DBT_PROJECT_DIR = SEEDS_DIR.parent  # the seeds are the parser's data too: one anchor for both
-DBT_EXECUTABLE = Path(sys.executable).parent / "dbt"  # the environment's dbt, whatever PATH says
+#: The environment's dbt, whatever PATH says, wrapped so that it dies with its parent (orchestration.dbt.executable).
+DBT_EXECUTABLE = Path(sys.executable).parent / "gongkai-dbt"
 #: What dbt reads: every change here makes the manifest stale.
 PROJECT_FILES = ("dbt_project.yml", "profiles.yml")
 PROJECT_FOLDERS = ("models", "seeds", "macros", "tests", "snapshots", "analyses")
 
 
 def dbt_vars(warehouse: Path) -> dict[str, str]:
-    """The variables of a dbt invocation on `warehouse`."""
-    return {"warehouse": str(warehouse), "parser_version": PARSER_VERSION}
+    """The variables of a dbt invocation on `warehouse`: its folder (profiles.yml opens build.duckdb there), the
+    landing folder as a DuckDB glob prefix (the sources read it; its own '[', '*', '?' matched literally) and the
+    parser version."""
+    return {
+        "warehouse": str(warehouse),
+        "landing_glob": glob_escape(warehouse / "landing"),
+        "parser_version": PARSER_VERSION,
+    }
 
 
 def vars_argument(warehouse: Path) -> list[str]:

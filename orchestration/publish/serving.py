@@ -1,6 +1,7 @@
 """Publishing: copy the marts into serving.duckdb through a temporary file and an atomic rename, then export
 them as Parquet (`<warehouse>/parquet/<table>.parquet`) for tools without a DuckDB driver."""
 
+import glob
 import os
 import shutil
 from pathlib import Path
@@ -35,12 +36,17 @@ def publish(build_database: Path, serving_database: Path, parquet_dir: Path) -> 
     `SERVING_STORAGE_VERSION`'s format. A BI tool holding the old file open keeps reading the old inode; its
     next connection sees the new data. Nothing half-written is ever visible under the serving name.
     """
-    temporary = serving_database.with_name(f".{serving_database.name}.tmp")
-    temporary.unlink(missing_ok=True)
+    # A name of this process's own: two publishers never write one temporary file; what a killed one left (its
+    # pid gone) is removed.
+    temporary = serving_database.with_name(f".{serving_database.name}.{os.getpid()}.tmp")
+    for leftover in serving_database.parent.glob(f".{glob.escape(serving_database.name)}.*.tmp"):
+        if leftover == temporary or not _alive(leftover.name.split(".")[-2]):
+            leftover.unlink(missing_ok=True)
     counts: dict[str, int] = {}
     with duckdb.connect() as connection:
-        connection.execute(f"ATTACH '{build_database}' AS build (READ_ONLY)")
-        connection.execute(f"ATTACH '{temporary}' AS serving (STORAGE_VERSION '{SERVING_STORAGE_VERSION}')")
+        # paths as parameters: a warehouse path may hold '
+        connection.execute("ATTACH ? AS build (READ_ONLY)", [str(build_database)])
+        connection.execute(f"ATTACH ? AS serving (STORAGE_VERSION '{SERVING_STORAGE_VERSION}')", [str(temporary)])
         connection.execute("USE serving")
         connection.execute("CREATE SCHEMA marts")
         tables = connection.execute(
@@ -79,6 +85,16 @@ def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+def _alive(pid: str) -> bool:
+    try:
+        os.kill(int(pid), 0)
+    except (ValueError, ProcessLookupError):
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def export_parquet(serving_database: Path, parquet_dir: Path) -> None:
     """Every `marts` table of the published database as `<parquet_dir>/<table>.parquet`.
 
@@ -95,7 +111,7 @@ def export_parquet(serving_database: Path, parquet_dir: Path) -> None:
             "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'marts' ORDER BY table_name"
         ).fetchall()
         for (table,) in tables:
-            source.execute(f"COPY marts.{table} TO '{staging / table}.parquet' (FORMAT parquet)")
+            source.table(f"marts.{table}").write_parquet(str(staging / f"{table}.parquet"))  # no path in SQL text
     if parquet_dir.exists():
         parquet_dir.rename(retired)
     staging.rename(parquet_dir)

@@ -1,9 +1,15 @@
--- One row per file found under the inbox in this run, so nothing a user dropped in disappears.
+-- One row per entry found under the inbox in this run, so nothing a user dropped in disappears.
 --   document_id: first 16 hex characters of the sha256 for the first path (sorted) of each content hash;
---                further paths with the same content get '<16 chars>-dup<n>' (n = the path's rank, 2, 3, …).
+--                further paths with the same content get '<16 chars>-dup<n>' (n = the path's rank, 2, 3, …);
+--                an entry that was not read (no sha256) gets 'entry-' and 16 hex characters of its path's hash.
 --   parse_status: parsed | quarantined (from the parser), duplicate (same content as an earlier path),
 --                 superseded (another document of the same agency and year supplies the facts),
---                 unparsed (no landing result for this parser version).
+--                 unparsed (no landing result for this parser version), rejected (an entry the inbox scan did
+--                 not read: a link out of the inbox or to nothing, a pipe, a socket, a file it may not open),
+--                 removed (a path an earlier scan found and this one did not: its facts are gone with it; the
+--                 row stays as history until a file appears at that path again).
+--   reason: the status's reason (for a parsed report, how many printed figures could not be values), then the
+--           scan's remark on the entry's name or time (a name that is not UTF-8); NULL when there is nothing to say.
 --   fact_count: facts this row contributes to fact_disclosure; violation_count: hard findings of the document.
 --   table_figures / placed_figures / figure_coverage: numbers printed in the document's statistics tables, those
 --                that became facts, and their ratio, as the parser counted them (published or not: a superseded
@@ -43,8 +49,10 @@ paths as (
 
     select
         *,
-        row_number() over (partition by sha256 order by source_file) as path_rank,
-        first_value(source_file) over (partition by sha256 order by source_file) as first_source_file
+        -- an entry without content is its own: only files with the same bytes are duplicates
+        row_number() over (partition by coalesce(sha256, source_file) order by source_file) as path_rank,
+        first_value(source_file) over (partition by coalesce(sha256, source_file) order by source_file)
+            as first_source_file
 
     from inventory
 
@@ -61,6 +69,9 @@ joined as (
         paths.detected_format,
         paths.modified_at,
         paths.scanned_at,
+        paths.entry_reason,
+        paths.removed_at is not null                  as is_removed,
+        paths.sha256 is null                          as is_rejected,
         documents.sha256 is not null                  as has_landing,
         documents.parser_version,
         documents.parsed_at,
@@ -85,7 +96,8 @@ joined as (
         coalesce(primacy.fact_count, 0)               as extracted_fact_count,
         coalesce(violations.violation_count, 0)       as document_violation_count,
         coalesce(violations.warning_count, 0)         as document_warning_count,
-        coalesce(violations.finding_count, 0)         as document_finding_count
+        coalesce(violations.finding_count, 0)         as document_finding_count,
+        coalesce(violations.unusable_value_count, 0)  as unusable_value_count
 
     from paths
     left join documents on paths.sha256 = documents.sha256
@@ -99,6 +111,8 @@ classified as (
     select
         *,
         case
+            when is_removed then 'removed'
+            when is_rejected then 'rejected'
             when path_rank > 1 then 'duplicate'
             when not has_landing then 'unparsed'
             when is_publishable and not is_primary then 'superseded'
@@ -111,6 +125,8 @@ classified as (
 
 select
     case
+        when is_removed then 'removed-' || left(sha256(source_file), 16)
+        when is_rejected then 'entry-' || left(sha256(source_file), 16)
         when path_rank = 1 then left(sha256, 16)
         else left(sha256, 16) || '-dup' || cast(path_rank as varchar)
     end                                                  as document_id,
@@ -120,7 +136,8 @@ select
     case when path_rank > 1 then left(sha256, 16) end    as duplicate_of_document_id,
     case when parse_status = 'superseded' then primary_document_id end as superseded_by_document_id,
     parse_status,
-    case
+    nullif(concat_ws('; ', case
+        when parse_status in ('rejected', 'removed') then null  -- entry_reason, below, says why
         when parse_status = 'duplicate'
             then 'same content as ' || first_source_file
         when parse_status = 'unparsed'
@@ -138,8 +155,12 @@ select
                     else 'report year not identified'
                 end || ': facts not published in fact_disclosure, whose rows need an agency and a year'
             )
+        when parse_status = 'parsed' and unusable_value_count > 0
+            then concat_ws('; ', parse_reason, cast(unusable_value_count as varchar)
+                || ' printed figure(s) not used: not a number, a fraction of a count or negative'
+                || ' (see fct_report_findings)')
         else parse_reason
-    end                                                  as reason,
+    end, entry_reason), '')                              as reason,
     agency_id,
     agency_name,
     admin_level,
