@@ -40,8 +40,10 @@ def prepare_home(home: Path) -> Path:
     """Create `home` with the project's instance settings unless it already has a dagster.yaml."""
     home.mkdir(parents=True, exist_ok=True)
     settings = home / "dagster.yaml"
-    if not settings.exists():
-        shutil.copyfile(INSTANCE_SETTINGS, settings)
+    if not settings.exists():  # through a rename: a refresh killed mid-copy leaves no half a settings file
+        partial = home / f".dagster.yaml.{os.getpid()}.tmp"
+        shutil.copyfile(INSTANCE_SETTINGS, partial)
+        os.replace(partial, settings)
     return home.resolve()
 
 
