@@ -60,3 +60,18 @@ def test_a_run_whose_process_is_gone_is_failed_and_a_live_one_is_waited_for(tmp_
         assert not wait_for_turn(instance, timeout=0.5, on_wait=lambda run: waited_for.append(run.run_id), poll=0.1)
         assert waited_for == [live.run_id]
         assert instance.get_run_by_id(live.run_id).status == dg.DagsterRunStatus.STARTED
+
+
+def test_settings_apply_in_a_folder_whose_name_holds_glob_characters(tmp_path: Path) -> None:
+    """Dagster finds dagster.yaml through a glob; `[1]` in the path made it miss the file (telemetry on)."""
+    from orchestration.cli.instance import ui_home
+
+    home = tmp_path / "ware'house [1]" / "dagster_home"
+    with open_instance(home) as instance:
+        assert instance.get_settings("telemetry") == {"enabled": False}
+        assert instance.get_settings("concurrency")["pools"]["default_limit"] == 1
+    alias = ui_home(home)
+    assert alias != home and alias.resolve() == home.resolve()
+    with dg.DagsterInstance.from_config(str(alias)) as instance:  # what the UI does with DAGSTER_HOME=alias
+        assert instance.get_settings("telemetry") == {"enabled": False}
+    assert ui_home(tmp_path / "plain") == tmp_path / "plain"

@@ -195,18 +195,18 @@ def ui(
     their materialisations and check results, and new runs that read INBOX into WAREHOUSE."""
     import os
 
-    from orchestration.cli.instance import instance_home, prepare_home
+    from orchestration.cli.instance import instance_home, prepare_home, ui_home
     from orchestration.settings import REPO_ROOT, Settings
 
     settings = Settings(inbox=inbox, warehouse=warehouse)
-    home = prepare_home(instance_home(settings.layout))
+    home = ui_home(prepare_home(instance_home(settings.layout)))
     environ = {
         **os.environ, "DAGSTER_HOME": str(home), "GONGKAI_INBOX": str(settings.inbox),
         "GONGKAI_WAREHOUSE": str(settings.warehouse),
     }
     command = [str(Path(sys.executable).parent / "dg"), "dev", "-w", str(REPO_ROOT / "workspace.yaml"),
                "-h", host, "-p", str(port)]
-    console.print(f"Dagster instance: {home}\nUI: http://{host}:{port}")
+    console.print(f"Dagster instance: {escape(str(home))}\nUI: http://{host}:{port}")
     os.chdir(REPO_ROOT)  # workspace.yaml's working directory
     os.execve(command[0], command, environ)  # dg dev stops its webserver, daemon and code server on Ctrl-C
 

@@ -9,14 +9,18 @@ settings an operator changed keeps them.
 
 from __future__ import annotations
 
+import glob
+import hashlib
 import os
 import shutil
 import socket
+import tempfile
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import dagster as dg
+import yaml
 
 from orchestration.settings import REPO_ROOT, WarehouseLayout
 
@@ -48,8 +52,27 @@ def prepare_home(home: Path) -> Path:
 
 
 def open_instance(home: Path) -> dg.DagsterInstance:
-    """The persistent instance at `home` (prepared first): the same storage the UI reads."""
-    return dg.DagsterInstance.from_config(str(prepare_home(home)))
+    """The persistent instance at `home` (prepared first): the same storage the UI reads.
+
+    Its settings are read here and handed over: Dagster finds `dagster.yaml` through a glob, which misses it in a
+    folder whose path holds `[`, `*` or `?` (a warehouse named `reports [2024]`), and would then run with its
+    defaults, telemetry on."""
+    from dagster._core.instance.ref import InstanceRef  # DagsterInstance.from_ref's argument; not exported
+
+    home = prepare_home(home)
+    settings = yaml.safe_load((home / "dagster.yaml").read_text(encoding="utf-8")) or {}
+    return dg.DagsterInstance.from_ref(InstanceRef.from_dir(str(home), overrides=settings))
+
+
+def ui_home(home: Path) -> Path:
+    """`home` as the UI's DAGSTER_HOME. The webserver reads dagster.yaml through a glob too (see open_instance):
+    a path with glob characters gets a plain alias, a symbolic link in the temporary folder."""
+    if not glob.has_magic(str(home)):
+        return home
+    alias = Path(tempfile.gettempdir()) / f"gongkai-dagster-home-{hashlib.sha1(str(home).encode()).hexdigest()[:12]}"
+    if not alias.is_symlink():
+        alias.symlink_to(home, target_is_directory=True)
+    return alias
 
 
 def cli_run_tags() -> dict[str, str]:
