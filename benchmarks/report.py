@@ -22,6 +22,8 @@ PAGE = REPO / "docs" / "benchmarks.md"
 METRICS = {
     "pdf_cost_vs_pdfplumber_all_pages": "`read_report` on a sample of the PDFs, one process, ÷ pdfplumber "
     "`extract_text` + `extract_tables` on every page of the same files, interleaved file by file",
+    "pdf_cost_vs_pdftotext_layout": "the same `read_report` time ÷ poppler's `pdftotext -layout` (a process per "
+    "file) on the same files, interleaved",
     "text_docs_per_second": "every text, Word and HTML report of the corpus through `read_isolated` (the pipeline's "
     "worker processes, one per core)",
     "refresh_1000_docs_seconds": "cold `gongkai refresh` (the CLI, a subprocess) of 1,000 reports into an empty "
@@ -127,7 +129,10 @@ def render(results: dict) -> str:
             f"{_number(results['pdf_ours_ms_per_page'])} ms per page read by `read_report` against "
             f"{_number(results.get('pdf_pdfplumber_ms_per_page'))} ms per page for pdfplumber on every page "
             f"({_number(results.get('pdf_ours_seconds'))} s vs {_number(results.get('pdf_pdfplumber_seconds'))} s; "
-            f"the ratio in CPU time: {_number(results.get('pdf_cost_vs_pdfplumber_all_pages_cpu'))}).\n"
+            f"the ratio in CPU time: {_number(results.get('pdf_cost_vs_pdfplumber_all_pages_cpu'))})"
+            + (f"; `pdftotext -layout` took {_number(results['pdf_pdftotext_ms_per_page'])} ms per page"
+               if results.get("pdf_pdftotext_ms_per_page") is not None else "")
+            + ".\n"
         )
     if "text_docs" in results:
         out.append("### Text, Word and web pages\n")

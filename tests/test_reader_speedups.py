@@ -105,3 +105,134 @@ def test_score_matrix_is_the_pairwise_score() -> None:
     targets = [alignment.Target(i, section, parse_label(label), None) for i, (label, section) in enumerate(catalogue)]
     matrix = alignment.score_matrix(rows, targets)
     assert matrix == [[alignment.score(row, target) for target in targets] for row in rows]
+
+
+def _facts(result) -> list[tuple]:
+    return sorted((f.indicator_code, f.requester_type, f.value, f.locator) for f in result.facts)
+
+
+def _read_both_routes(monkeypatch: pytest.MonkeyPatch, data: bytes):
+    """read_pdf and read_report by pdfium's layout, then with every page's layout refused (pdfplumber's route)."""
+    from ingestion.extract import read_report
+    from ingestion.readers.pdf_layout import page_layout
+
+    layouts: list[bool] = []
+
+    def counted(*args):
+        layout = page_layout(*args)
+        layouts.append(layout is not None)
+        return layout
+
+    monkeypatch.setattr(pdf_reader, "page_layout", counted)
+    by_pdfium = pdf_reader.read_pdf(data), read_report(data)
+    monkeypatch.setattr(pdf_reader, "page_layout", lambda *args: None)
+    by_pdfplumber = pdf_reader.read_pdf(data), read_report(data)
+    return by_pdfium, by_pdfplumber, sum(layouts)
+
+
+@pytest.mark.parametrize("template", ["gb2014", "gb2014_hubei", "gb2019", "gb2021", "regional_fujian_2014",
+                                      "agency_layout", "gb2021_blank"])
+@pytest.mark.parametrize("ruled", [True, False])
+def test_pdf_layout_from_pdfium_reads_what_pdfplumber_reads(
+    monkeypatch: pytest.MonkeyPatch, template: str, ruled: bool
+) -> None:
+    """Ruled tables read from pdfium's characters and path objects give the rows, prose lines, locators and facts
+    pdfplumber's line strategy gives; borderless tables (no path objects) never needed pdfplumber."""
+    data = to_pdf(generate(template, seed=7).document, ruled=ruled)
+    (document, result), (plumber_document, plumber_result), layouts = _read_both_routes(monkeypatch, data)
+    assert document.blocks == plumber_document.blocks
+    assert document.notes == plumber_document.notes
+    assert _facts(result) == _facts(plumber_result) and result.facts
+    assert (layouts > 0) == ruled  # the route under test was taken
+
+
+def test_pdf_layout_from_pdfium_reads_the_real_reports_as_pdfplumber_does(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The real PDFs (Word-made: one text object per character, cell borders as thin rectangles, a merged cell in
+    vertical writing whose pdfium loose boxes ignore the text matrix)."""
+    from tests.conftest import SHARED
+
+    real = sorted((SHARED / "corpus" / "real").glob("*.pdf"))
+    assert real, "the shared real corpus is missing"
+    for path in real:
+        (document, result), (plumber_document, plumber_result), layouts = _read_both_routes(
+            monkeypatch, path.read_bytes()
+        )
+        assert layouts, path.name
+        assert document.blocks == plumber_document.blocks, path.name
+        assert _facts(result) == _facts(plumber_result), path.name
+
+
+def test_intersections_to_cells_finds_pdfplumbers_cells() -> None:
+    import pdfplumber
+    from pdfplumber.table import TableFinder
+    from pdfplumber.table import intersections_to_cells as pdfplumber_cells
+
+    from ingestion.readers.pdf_layout import intersections_to_cells
+
+    pages = 0
+    for template in ("gb2014", "gb2021"):
+        with pdfplumber.open(io.BytesIO(to_pdf(generate(template, seed=3).document))) as pdf:
+            for page in pdf.pages:
+                intersections = TableFinder(page).intersections
+                if intersections:
+                    pages += 1
+                    assert intersections_to_cells(intersections) == pdfplumber_cells(intersections)
+                page.close()
+    assert pages
+
+
+def _drawn_page(draw) -> bytes:
+    """A one-page PDF with a ruled 3×3 grid of figures, plus whatever `draw(canvas)` adds."""
+    from reportlab.pdfgen import canvas as pdf_canvas
+
+    buffer = io.BytesIO()
+    canvas = pdf_canvas.Canvas(buffer)
+    for k in range(4):
+        canvas.line(100 + 100 * k, 500, 100 + 100 * k, 620)
+        canvas.line(100, 500 + 40 * k, 400, 500 + 40 * k)
+    for row in range(3):
+        for col in range(3):
+            canvas.drawString(130 + 100 * col, 515 + 40 * row, str(10 * row + col))
+    draw(canvas)
+    canvas.save()
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(("name", "draw", "trusted"), [
+    ("grid only", lambda canvas: None, True),
+    ("a curve (a seal)", lambda canvas: canvas.circle(300, 300, 40), False),
+    ("a slanted line (a split header cell)", lambda canvas: canvas.line(100, 620, 200, 580), False),
+    ("rotated text", lambda canvas: (canvas.rotate(90), canvas.drawString(300, -50, "12")), False),
+    ("fake bold", lambda canvas: [canvas.drawString(130.3 + 100 * col, 515.2, str(col)) for col in range(3)], False),
+])
+def test_pdfium_layout_is_refused_where_it_cannot_stand_for_pdfplumber(name: str, draw, trusted: bool) -> None:
+    """pdfplumber reads a curve's points, a two-point slanted line as a vertical edge over its box, and rotated
+    text in another direction: such a page goes to pdfplumber. The grid itself gives pdfplumber's table."""
+    import pdfplumber
+
+    from ingestion.readers.pdf_layout import page_layout, ruled_tables
+
+    data = _drawn_page(draw)
+    pdf = pdf_reader._open_pdfium(data)
+    try:
+        page = pdf[0]
+        textpage = page.get_textpage()
+        layout = page_layout(page, textpage, textpage.get_text_range())
+        assert (layout is not None) == trusted, name
+        if layout is not None:
+            with pdfplumber.open(io.BytesIO(data)) as plumber:
+                expected = [table.extract() for table in plumber.pages[0].find_tables()]
+            assert [table.rows for table in ruled_tables(layout)] == expected
+            assert expected == [[["20", "21", "22"], ["10", "11", "12"], ["0", "1", "2"]]]
+        textpage.close()
+        page.close()
+    finally:
+        pdf.close()
+
+
+def test_fake_bold_on_a_ruled_page_is_read_once() -> None:
+    """pdfium keeps glyphs drawn twice a little apart (fake bold, as Word prints bold CJK): such a page goes to
+    pdfplumber, whose dedupe_chars drops them."""
+    data = _drawn_page(lambda canvas: [canvas.drawString(130.3 + 100 * col, 515.2, str(col)) for col in range(3)])
+    rows = [block.cells for block in pdf_reader.read_pdf(data).blocks if block.kind == "row"]
+    assert rows == [("20", "21", "22"), ("10", "11", "12"), ("0", "1", "2")]

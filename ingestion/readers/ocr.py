@@ -221,7 +221,9 @@ class PageReading:
 
 def _grid_tables(page: OcrPage) -> list[list[tuple[float, float, float, float]]]:
     """Cells of every ruled table (pdfplumber's grid code, tolerances in pixels at ~200 dpi)."""
-    from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
+    from pdfplumber.table import cells_to_tables, edges_to_intersections, merge_edges
+
+    from ingestion.readers.pdf_layout import intersections_to_cells
 
     if not page.edges:
         return []

@@ -1,8 +1,10 @@
-"""PDF reports: pypdfium2 for every page's text (fast), pdfplumber only on the pages with tables.
+"""PDF reports: pypdfium2 for every page's text and the ruled tables' layout, pdfplumber only where pdfium's cannot
+stand in.
 
-Measured here (EXTRACTION.md): pypdfium2 text ≈ 2 ms/page, pdfplumber text + tables ≈ 60–95 ms/page,
-so a cheap keyword triage decides which pages pay for table extraction. Pages are closed one by one
-(pdfplumber keeps every parsed page otherwise).
+Measured here (EXTRACTION.md): pypdfium2 text ≈ 2 ms/page, pdfplumber text + tables ≈ 60–95 ms/page, so a cheap
+keyword triage decides which pages are table pages; a ruled one is read from pdfium's characters and path objects
+(pdf_layout.py: pdfplumber's line strategy without pdfminer), a borderless one from pdfium's text lines
+(pdf_lines.py). pdfplumber's pages are closed one by one (it keeps every parsed page otherwise).
 """
 
 from __future__ import annotations
@@ -10,11 +12,18 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass, field, replace
-from itertools import pairwise
 
 from ingestion.document import Block, BlockKind, Document, UnreadableDocument
 from ingestion.limits import ReadLimits
 from ingestion.readers.cells import clean_cell
+from ingestion.readers.pdf_layout import (
+    PageLayout,
+    RuledTable,
+    drawn_twice,
+    page_layout,
+    ruled_tables,
+    text_lines,
+)
 from ingestion.readers.pdf_lines import row_from_line, rows_from_lines
 
 # Words that appear on a statistics-table page of any template.
@@ -24,6 +33,8 @@ _TABLE_WORDS = (
 )
 _PAGE_NUMBER = re.compile(r"^[\s\-—–－·]*(?:第\s*)?\d{1,4}\s*(?:页)?(?:\s*/\s*(?:共\s*)?\d+\s*页?)?[\s\-—–－·]*$")
 _CID = re.compile(r"\(cid:\d+\)")
+_SPACE = re.compile(r"\s")
+_CJK = re.compile("[\u4e00-\u9fff]")
 
 
 @dataclass
@@ -33,10 +44,10 @@ class _Item:
 
 
 def _cjk_share(text: str) -> float:
-    letters = [ch for ch in text if not ch.isspace()]
+    letters = len(text) - len(_SPACE.findall(text))  # re's \s is str.isspace
     if not letters:
         return 0.0
-    return sum(1 for ch in letters if "\u4e00" <= ch <= "\u9fff") / len(letters)
+    return len(_CJK.findall(text)) / letters
 
 
 def _text_is_usable(text: str) -> bool:
@@ -129,10 +140,18 @@ def _has_images(page) -> bool:
 
 
 def _has_paths(page) -> bool:
-    """Whether the page draws any line, rectangle or curve (pdfplumber's table edges come from these)."""
+    """Whether the page draws any line, rectangle or curve (pdfplumber's table edges come from these), inside form
+    XObjects too. The page's own objects are looked at through the raw API (no wrapper object each)."""
     import pypdfium2.raw as pdfium_c
 
-    return any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=15))
+    raw = page.raw
+    kinds = {pdfium_c.FPDFPageObj_GetType(pdfium_c.FPDFPage_GetObject(raw, index))
+             for index in range(pdfium_c.FPDFPage_CountObjects(raw))}
+    if pdfium_c.FPDF_PAGEOBJ_PATH in kinds:
+        return True
+    return pdfium_c.FPDF_PAGEOBJ_FORM in kinds and any(
+        True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=15)
+    )
 
 
 def _reads_as_text_lines(pdfium_text: str) -> bool:
@@ -161,10 +180,12 @@ def read_pdf(data: bytes, limits: ReadLimits | None = None) -> Document:
         scanned: list[int] = []
         table_pages: list[int] = []
         unruled: set[int] = set()  # table pages without a single path object: no ruling lines
+        layouts: dict[int, PageLayout | None] = {}  # ruled table pages: characters and ruling lines from pdfium
         for index in range(page_count):
             page = pdf[index]
             textpage = page.get_textpage()
-            text = textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n")
+            raw_text = textpage.get_text_range()  # one character per pdfium character index
+            text = raw_text.replace("\r\n", "\n").replace("\r", "\n")
             if len(text.strip()) < 5 and _has_images(page):
                 scanned.append(index + 1)
             table_like = _looks_like_table_page(text)
@@ -174,6 +195,8 @@ def read_pdf(data: bytes, limits: ReadLimits | None = None) -> Document:
                 table_pages.append(index)
                 if not _has_paths(page):
                     unruled.add(index)
+                elif _reads_as_text_lines(text):
+                    layouts[index] = page_layout(page, textpage, raw_text)
             texts.append(text)
             textpage.close()
             page.close()
@@ -194,7 +217,7 @@ def read_pdf(data: bytes, limits: ReadLimits | None = None) -> Document:
         items_by_page[index] = [_Item(0, _fallback_rows(texts[index], index + 1))]
     table_pages = [i for i in table_pages if i not in items_by_page]
     if table_pages:
-        items_by_page |= _read_table_pages(data, table_pages, texts, notes)
+        items_by_page |= _read_table_pages(data, table_pages, texts, layouts, notes)
     ocr = _OcrRun()
     if ocr_wanted:
         last_table = max((b.table or 0 for items in items_by_page.values() for i in items for b in i.blocks), default=0)
@@ -362,36 +385,66 @@ def _ocr_items(reading, page, label: str, page_number: int) -> list[_Item]:
 
 
 def _read_table_pages(
-    data: bytes, indexes: list[int], pdfium_texts: list[str], notes: list[str]
+    data: bytes, indexes: list[int], pdfium_texts: list[str], layouts: dict[int, PageLayout | None], notes: list[str]
 ) -> dict[int, list[_Item]]:
-    import pdfplumber
-    from pdfminer.pdfparser import PDFSyntaxError
-    from pdfplumber.utils.exceptions import PdfminerException
-
+    """Ruled table pages, in page order (tables are numbered through the document): from pdfium's layout where
+    there is one and it holds a ruled table, else by pdfplumber, opened only when a page needs it."""
     items: dict[int, list[_Item]] = {}
     table_number = 0
+    plumber = _Pdfplumber(data, notes)
     try:
-        pdf = pdfplumber.open(io.BytesIO(data))
-    except (PdfminerException, PDFSyntaxError) as error:
-        cause = error.args[0] if error.args else error
-        notes.append(f"pdfplumber could not open the file ({type(cause).__name__}); tables read from text lines")
-        return {i: [_Item(0, _fallback_rows(pdfium_texts[i], i + 1))] for i in indexes}
-    with pdf:
         for index in indexes:
-            try:
-                page = pdf.pages[index]
-            except Exception:
-                items[index] = [_Item(0, _fallback_rows(pdfium_texts[index], index + 1))]
-                continue
-            try:
-                page_items, table_number = _read_page(page, index + 1, table_number, pdfium_texts[index], notes)
-                items[index] = page_items
-            except Exception as error:
-                notes.append(f"page {index + 1}: table extraction failed ({type(error).__name__}); text lines used")
-                items[index] = [_Item(0, _fallback_rows(pdfium_texts[index], index + 1))]
-            finally:
-                page.close()
+            layout = layouts.get(index)
+            read = _read_layout_page(layout, index + 1, table_number, pdfium_texts[index]) if layout else None
+            if read is None:
+                read = plumber.read_page(index, table_number, pdfium_texts[index])
+            items[index], table_number = read
+    finally:
+        plumber.close()
     return items
+
+
+class _Pdfplumber:
+    """pdfplumber on the pages pdfium's layout cannot read: opened on the first such page, each page closed after
+    use (pdfplumber keeps every parsed page otherwise)."""
+
+    def __init__(self, data: bytes, notes: list[str]) -> None:
+        self.data, self.notes = data, notes
+        self.pdf = None
+        self.failed = False
+
+    def read_page(self, index: int, table_number: int, pdfium_text: str) -> tuple[list[_Item], int]:
+        import pdfplumber
+        from pdfminer.pdfparser import PDFSyntaxError
+        from pdfplumber.utils.exceptions import PdfminerException
+
+        fallback = [_Item(0, _fallback_rows(pdfium_text, index + 1))], table_number
+        if self.pdf is None and not self.failed:
+            try:
+                self.pdf = pdfplumber.open(io.BytesIO(self.data))
+            except (PdfminerException, PDFSyntaxError) as error:
+                cause = error.args[0] if error.args else error
+                self.notes.append(
+                    f"pdfplumber could not open the file ({type(cause).__name__}); tables read from text lines"
+                )
+                self.failed = True
+        if self.pdf is None:
+            return fallback
+        try:
+            page = self.pdf.pages[index]
+        except Exception:
+            return fallback
+        try:
+            return _read_page(page, index + 1, table_number, pdfium_text, self.notes)
+        except Exception as error:
+            self.notes.append(f"page {index + 1}: table extraction failed ({type(error).__name__}); text lines used")
+            return fallback
+        finally:
+            page.close()
+
+    def close(self) -> None:
+        if self.pdf is not None:
+            self.pdf.close()
 
 
 def _fallback_rows(text: str, page_number: int, label: str | None = None) -> list[Block]:
@@ -408,36 +461,24 @@ def _fallback_rows(text: str, page_number: int, label: str | None = None) -> lis
     return [replace(block, exact=False) if block.kind == BlockKind.ROW else block for block in rows]
 
 
-def _has_duplicate_chars(chars: list[dict], tolerance: float = 1) -> bool:
-    """Whether pdfplumber's `dedupe_chars` would drop any char: two chars of the same text, font and size
-    in one cluster of tops and one cluster of x0 (chained within `tolerance`, as pdfplumber clusters).
-    Linear where `dedupe_chars` is quadratic (it restores the order with list.index per char)."""
-    groups: dict[tuple, list[tuple[float, float]]] = {}
-    for char in chars:
-        key = (char["upright"], char["text"], char["fontname"], char["size"])
-        groups.setdefault(key, []).append((char["doctop"], char["x0"]))
-    for positions in groups.values():
-        if len(positions) < 2:
-            continue
-        positions.sort()
-        cluster = [positions[0][1]]
-        last_top = positions[0][0]
-        for top, x0 in positions[1:]:
-            if top <= last_top + tolerance:
-                cluster.append(x0)
-            else:
-                if len(cluster) > 1 and _x_clusters_merge(cluster, tolerance):
-                    return True
-                cluster = [x0]
-            last_top = top
-        if len(cluster) > 1 and _x_clusters_merge(cluster, tolerance):
-            return True
-    return False
+def _has_duplicate_chars(chars: list[dict]) -> bool:
+    """Whether pdfplumber's `dedupe_chars` would drop any char (its defaults: tolerance 1, same font and size)."""
+    return drawn_twice(
+        ((char["upright"], char["text"], char["fontname"], char["size"]), char["doctop"], char["x0"]) for char in chars
+    )
 
 
-def _x_clusters_merge(xs: list[float], tolerance: float) -> bool:
-    xs = sorted(xs)
-    return any(b <= a + tolerance for a, b in pairwise(xs))
+def _read_layout_page(
+    layout: PageLayout, page_number: int, table_number: int, pdfium_text: str
+) -> tuple[list[_Item], int] | None:
+    """A ruled page from pdfium's characters and path objects, as `_read_page` reads it with pdfplumber's line
+    strategy; None when no ruled table is there (pdfplumber's text strategy then reads the page)."""
+    tables = ruled_tables(layout)
+    if not tables:
+        if _has_wide_rows(pdfium_text):
+            return [_Item(0, _fallback_rows(pdfium_text, page_number))], table_number
+        return None
+    return _table_items(tables, "lines", text_lines(layout.chars), page_number, table_number)
 
 
 def _read_page(page, page_number: int, table_number: int, pdfium_text: str, notes: list[str]):
@@ -461,10 +502,24 @@ def _read_page(page, page_number: int, table_number: int, pdfium_text: str, note
             return [_Item(0, _fallback_rows(pdfium_text, page_number))], table_number
         tables = page.find_tables({"vertical_strategy": "text", "horizontal_strategy": "text"})
         strategy = "text"
+    found = [RuledTable(table.bbox, _extract(table)) for table in tables]
+    lines = [(line["top"], line["bottom"], line["text"]) for line in page.extract_text_lines()]
+    items, last_table = _table_items(found, strategy, lines, page_number, table_number)
+    if strategy == "text" and last_table == table_number:  # no table taken
+        return [_Item(0, _fallback_rows(pdfium_text, page_number))], table_number
+    return items, last_table
+
+
+def _table_items(
+    tables: list[RuledTable], strategy: str, lines: list[tuple[float, float, str]], page_number: int,
+    table_number: int,
+) -> tuple[list[_Item], int]:
+    """A page's tables as rows and its text lines (top, bottom, text) outside them as prose, whichever library found
+    them; `strategy` is pdfplumber's ('lines': ruled cells, 'text': columns guessed from the words)."""
     items: list[_Item] = []
     boxes = []
     for table in tables:
-        rows = [[clean_cell(cell) for cell in row] for row in _extract(table)]
+        rows = [[clean_cell(cell) for cell in row] for row in table.rows]
         rows = [row for row in rows if any(row)]
         if not rows:
             continue
@@ -484,17 +539,15 @@ def _read_page(page, page_number: int, table_number: int, pdfium_text: str, note
             else:
                 blocks.append(Block(BlockKind.ROW, tuple(row), locator, table_number, exact=strategy == "lines"))
         items.append(_Item(table.bbox[1], blocks))
-    if strategy == "text" and not items:
-        return [_Item(0, _fallback_rows(pdfium_text, page_number))], table_number
 
-    def outside(line: dict) -> bool:
-        middle = (line["top"] + line["bottom"]) / 2
+    def outside(top: float, bottom: float) -> bool:
+        middle = (top + bottom) / 2
         return not any(box[1] - 1 <= middle <= box[3] + 1 for box in boxes)
 
-    for number, line in enumerate(page.extract_text_lines(), start=1):
-        text = line["text"].strip()
-        if text and outside(line) and not _PAGE_NUMBER.match(text):
-            items.append(_Item(line["top"], [Block("prose", (text,), f"page {page_number}, line {number}")]))
+    for number, (top, bottom, text) in enumerate(lines, start=1):
+        text = text.strip()
+        if text and outside(top, bottom) and not _PAGE_NUMBER.match(text):
+            items.append(_Item(top, [Block("prose", (text,), f"page {page_number}, line {number}")]))
     return items, table_number
 
 
