@@ -71,7 +71,10 @@ def test_settings_apply_in_a_folder_whose_name_holds_glob_characters(tmp_path: P
         assert instance.get_settings("telemetry") == {"enabled": False}
         assert instance.get_settings("concurrency")["pools"]["default_limit"] == 1
     alias = ui_home(home)
-    assert alias != home and alias.resolve() == home.resolve()
-    with dg.DagsterInstance.from_config(str(alias)) as instance:  # what the UI does with DAGSTER_HOME=alias
-        assert instance.get_settings("telemetry") == {"enabled": False}
+    try:
+        assert alias != home and alias.resolve() == home.resolve()
+        with dg.DagsterInstance.from_config(str(alias)) as instance:  # what the UI does with DAGSTER_HOME=alias
+            assert instance.get_settings("telemetry") == {"enabled": False}
+    finally:
+        alias.unlink()
     assert ui_home(tmp_path / "plain") == tmp_path / "plain"
