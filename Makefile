@@ -17,6 +17,17 @@ $(UV):
 	$(PYTHON) -m venv $(TOOLS)
 	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
+# A DuckDB client of the release line serving.duckdb is written for (SERVING_STORAGE_VERSION in
+# orchestration/publish/serving.py): BI tools bundle an older DuckDB than the one that builds the warehouse, and
+# a test opens the published file with this one. Kept apart from .venv, which has DuckDB 2.
+DUCKDB_COMPAT_VERSION := 1.5.6
+DUCKDB_COMPAT := $(TOOLS)/duckdb-compat
+$(DUCKDB_COMPAT)/.installed: | $(UV)
+	rm -rf $(DUCKDB_COMPAT)
+	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check --target $(DUCKDB_COMPAT) \
+		duckdb==$(DUCKDB_COMPAT_VERSION)
+	touch $@
+
 # The environment comes from the lock file, exactly; re-synced when the lock or pyproject changes. Compiled to
 # bytecode here, once: every `gongkai` and dbt process imports ~1,300 modules, and a host that does not write
 # .pyc files (PYTHONDONTWRITEBYTECODE) would otherwise compile them from source at each start (≈ 2 s each).
@@ -35,7 +46,15 @@ $(DBT_MANIFEST): $(VENV)/.synced $(DBT_PROJECT_FILES)
 		--file orchestration/dbt/project.py
 	touch $@
 
-setup: $(VENV)/.synced $(DBT_MANIFEST)
+# Great Expectations Data Docs load Bootstrap, jQuery, Font Awesome and Vega from CDNs: the same files come from
+# their npm packages (pinned in expectations/data_docs.py, fetched with `npm pack`), and every site a refresh
+# builds points at copies of them, so the pages open offline.
+DATA_DOCS_ASSETS := $(TOOLS)/data-docs-assets
+$(DATA_DOCS_ASSETS)/.installed: expectations/data_docs.py | $(VENV)/.synced
+	$(VENV)/bin/python -m expectations.data_docs
+	touch $@
+
+setup: $(VENV)/.synced $(DBT_MANIFEST) $(DUCKDB_COMPAT)/.installed $(DATA_DOCS_ASSETS)/.installed
 
 demo: setup
 	$(VENV)/bin/gongkai refresh --inbox $(INBOX) --warehouse $(WAREHOUSE)
@@ -65,7 +84,7 @@ lint: setup
 test: setup lint
 	$(VENV)/bin/python -m pytest
 
-# Unit and component tests only (no refresh, no `dagster dev`, no browser): under two minutes on 2 cores.
+# Unit and component tests only (no refresh, no UI, no browser): under two minutes on 2 cores.
 test-fast: setup lint
 	$(VENV)/bin/python -m pytest -m "not e2e"
 
@@ -75,8 +94,10 @@ bench: setup
 	$(VENV)/bin/python -m benchmarks.run
 	$(VENV)/bin/python -m benchmarks.report
 
+# `dg dev` (Dagster 1.13's successor of `dagster dev`) on the warehouse's own Dagster instance,
+# $(WAREHOUSE)/dagster_home (settings from dagster_home/dagster.yaml): the runs `gongkai refresh` made show there.
 ui: setup
-	DAGSTER_HOME=$(abspath dagster_home) $(VENV)/bin/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
+	$(VENV)/bin/gongkai ui --inbox $(INBOX) --warehouse $(WAREHOUSE)
 
 clean:
 	rm -rf $(WAREHOUSE) dbt_project/target dbt_project/logs .pytest_cache

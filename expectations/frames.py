@@ -46,6 +46,7 @@ def staged_facts_frames(build_database: Path) -> dict[str, pd.DataFrame]:
 def marts_frames(build_database: Path) -> dict[str, pd.DataFrame]:
     return _frames(build_database, {
         "inventory": "select source_file from staging.stg_landing__inventory",
-        "dim_report": "select document_id, source_file, fact_count from marts.dim_report",
+        "dim_report": "select document_id, source_file, fact_count, violation_count from marts.dim_report",
         "fact_disclosure": "select document_id from marts.fact_disclosure",
+        "fct_report_findings": "select document_id, severity from marts.fct_report_findings",
     })

@@ -4,14 +4,18 @@ Everything is read back from what the run published (``serving.duckdb``) and the
 outcomes of this run's quality gates when the caller has them (the Dagster asset passes the asset-check
 evaluations recorded in the instance). Nothing here imports Dagster or Great Expectations.
 
-The HTML opens offline: inline CSS, inline SVG charts drawn here, no scripts, fonts or images from anywhere.
-All text from reports (agency names, labels, messages) goes through Jinja2 autoescaping; the SVG builders
-escape their own text with ``html.escape``.
+The HTML opens offline and scales to thousands of reports: inline CSS, inline SVG charts drawn here and one inline
+script (filters and pages for the long tables, `templates/paged_tables.js`), nothing fetched from anywhere. A
+summary comes first, then the gates, the rules (named in Chinese and English words), one table of every finding
+that can be filtered and paged, and a folded section per agency. Without scripts every row is simply shown. All
+text from reports (agency names, labels, messages) goes through Jinja2 autoescaping; the SVG builders escape
+their own text with ``html.escape``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import html
 import math
 import os
@@ -83,6 +87,11 @@ class CheckOutcome:
     blocking: bool = False
     detail: str | None = None
     kind: str = DBT_TEST  # GX_GATE or DBT_TEST: the caller knows which system the check belongs to
+    label: str | None = None  # what the check checks, in words (the check spec's description)
+
+    @property
+    def words(self) -> str:
+        return self.label or self.name.replace("_", " ")
 
 
 @dataclass(frozen=True)
@@ -97,6 +106,8 @@ class Finding:
     message_zh: str | None
     message_en: str | None
     raw_label: str | None
+    label_zh: str | None = None  # the rule in words (fct_report_findings.rule_label_zh / _en)
+    label_en: str | None = None
 
 
 @dataclass
@@ -158,6 +169,41 @@ class ReportEntry:
         if not self.template:
             return "—"
         return f"{self.template} ({self.template_variant})" if self.template_variant else self.template
+
+    @property
+    def agency(self) -> str:
+        return self.agency_name or "机构未识别 agency not identified"
+
+
+@dataclass
+class AgencySection:
+    """One agency's reports with findings, and how many of its reports have none."""
+
+    name: str
+    reports: list[ReportEntry]
+    clean: int
+
+    @property
+    def anchor(self) -> str:
+        return "agency-" + hashlib.sha1(self.name.encode()).hexdigest()[:10]
+
+    def count(self, severity: str) -> int:
+        return sum(r.count(severity) for r in self.reports)
+
+
+@dataclass(frozen=True)
+class RuleSummary:
+    """One rule (or finding type) with its name in words and how often it was found."""
+
+    rule: str
+    label_zh: str | None
+    label_en: str | None
+    counts: dict[str, int]
+    reports: int
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
 
 
 @dataclass
@@ -224,6 +270,40 @@ class QualityReport:
     @property
     def clean(self) -> list[ReportEntry]:
         return [r for r in self.reports if r.parse_status == ParseStatus.PARSED and not r.findings]
+
+    @property
+    def agencies(self) -> list[AgencySection]:
+        """Agencies whose reports have findings, most serious first; each report most serious first."""
+        flagged: dict[str, list[ReportEntry]] = defaultdict(list)
+        clean: Counter = Counter()
+        for entry in self.with_findings:
+            flagged[entry.agency].append(entry)
+        for entry in self.clean:
+            clean[entry.agency] += 1
+        sections = [AgencySection(name, reports, clean[name]) for name, reports in flagged.items()]
+        return sorted(sections, key=lambda a: (-a.count("hard"), -a.count("soft"), -a.count("info"), a.name))
+
+    @property
+    def all_findings(self) -> list[tuple[ReportEntry, Finding]]:
+        """Every finding with its report, hard first, then by agency and year."""
+        rank = {s: i for i, s in enumerate(SEVERITIES)}
+        pairs = [(entry, finding) for entry in self.reports for finding in entry.findings]
+        return sorted(pairs, key=lambda p: (rank.get(p[1].severity, 9), p[0].agency, p[0].report_year or 0,
+                                            p[1].rule, p[1].locator or ""))
+
+    @property
+    def rules(self) -> list[RuleSummary]:
+        """Every rule found, with its name in words, most frequent first."""
+        labels: dict[str, tuple[str | None, str | None]] = {}
+        reports: dict[str, set[str]] = defaultdict(set)
+        for entry in self.reports:
+            for finding in entry.findings:
+                if finding.label_zh or finding.label_en or finding.rule not in labels:
+                    labels[finding.rule] = (finding.label_zh, finding.label_en)
+                reports[finding.rule].add(entry.document_id)
+        return [
+            RuleSummary(rule, *labels[rule], counts, len(reports[rule])) for rule, counts in self.rule_counts
+        ]
 
     @property
     def rule_counts(self) -> list[tuple[str, dict[str, int]]]:
@@ -322,7 +402,7 @@ def collect(
             "fct_report_findings",
             [
                 "document_id", "rule_id", "finding_type", "severity", "indicator_code", "expected", "actual",
-                "locator", "message_zh", "message_en", "raw_label",
+                "locator", "message_zh", "message_en", "raw_label", "rule_label_zh", "rule_label_en",
             ],
             "document_id, severity, rule_id nulls last, locator",
         )
@@ -372,6 +452,8 @@ def collect(
                 message_zh=row["message_zh"],
                 message_en=row["message_en"],
                 raw_label=row["raw_label"],
+                label_zh=row["rule_label_zh"],
+                label_en=row["rule_label_en"],
             )
         )
     rank = {s: i for i, s in enumerate(SEVERITIES)}
@@ -489,15 +571,30 @@ def svg_status_bar(status_counts: Mapping[str, int], width: int = 720) -> Markup
     return Markup("".join(parts))
 
 
-def svg_rule_bars(rule_counts: Sequence[tuple[str, Mapping[str, int]]], width: int = 720) -> Markup:
-    """Findings by rule: one horizontal bar per rule, stacked by severity."""
+def _short(text: str, size: float, width: float) -> str:
+    """`text` cut (with …) to fit `width` pixels at font `size`."""
+    if _text_width(text, size) <= width:
+        return text
+    while text and _text_width(text + "…", size) > width:
+        text = text[:-1]
+    return text + "…"
+
+
+def svg_rule_bars(
+    rule_counts: Sequence[tuple[str, Mapping[str, int]]], width: int = 720,
+    labels: Mapping[str, str] | None = None,
+) -> Markup:
+    """Findings by rule: one horizontal bar per rule, stacked by severity, named in words (`labels`: rule → its
+    name; the rule id stays in the tooltip)."""
+    labels = labels or {}
     rows = list(rule_counts)
     if len(rows) > MAX_RULE_BARS:
         rest: Counter = Counter()
         for _, counts in rows[MAX_RULE_BARS - 1 :]:
             rest.update(counts)
         rows = [*rows[: MAX_RULE_BARS - 1], (f"{len(rule_counts) - MAX_RULE_BARS + 1} other rules", dict(rest))]
-    label_w = min(300, max([_text_width(rule, 12) for rule, _ in rows] + [80]) + 12)
+    names = {rule: labels.get(rule) or rule for rule, _ in rows}
+    label_w = min(300, max([_text_width(name, 12) for name in names.values()] + [80]) + 12)
     bar_h, gap, top = 18, 6, 6
     legend_h = 26
     height = top + len(rows) * (bar_h + gap) + legend_h + 4
@@ -511,8 +608,8 @@ def svg_rule_bars(rule_counts: Sequence[tuple[str, Mapping[str, int]]], width: i
     for i, (rule, counts) in enumerate(rows):
         y = top + i * (bar_h + gap)
         parts.append(
-            f'<text x="{label_w - 8:.0f}" y="{y + bar_h - 5}" text-anchor="end" font-size="12" '
-            f'class="mono">{_e(rule)}</text>'
+            f'<text x="{label_w - 8:.0f}" y="{y + bar_h - 5}" text-anchor="end" font-size="12">'
+            f"<title>{_e(names[rule])} ({_e(rule)})</title>{_e(_short(names[rule], 12, label_w - 14))}</text>"
         )
         x = float(label_w)
         for severity in SEVERITIES:
@@ -522,7 +619,7 @@ def svg_rule_bars(rule_counts: Sequence[tuple[str, Mapping[str, int]]], width: i
             w = max(plot_w * n / longest, 2.0)
             parts.append(
                 f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{SEVERITY_COLOURS[severity]}">'
-                f"<title>{_e(rule)} — {severity}: {n}</title></rect>"
+                f"<title>{_e(names[rule])} ({_e(rule)}) — {severity}: {n}</title></rect>"
             )
             x += w
         parts.append(f'<text x="{x + 6:.1f}" y="{y + bar_h - 5}" font-size="12">{sum(counts.values())}</text>')
@@ -584,6 +681,8 @@ def svg_coverage(years: Sequence[str], templates: Sequence[str], cells: Mapping[
 # --------------------------------------------------------------------------------------- HTML
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
+#: The page's one script, inlined: filter boxes and pages for every `table.paged` (plain JavaScript, no library).
+PAGED_TABLES_JS = (TEMPLATES_DIR / "paged_tables.js").read_text(encoding="utf-8")
 
 #: Each parse status's Chinese name, as the vocabulary seed gives it.
 STATUS_ZH = {row["code"]: row["label_zh"] for row in read_seed("vocabulary.csv") if row["domain"] == "parse_status"}
@@ -605,9 +704,11 @@ def render_html(report: QualityReport) -> str:
     return _ENV.get_template("quality_report.html.j2").render(
         r=report,
         status_svg=svg_status_bar(report.status_counts),
-        rules_svg=svg_rule_bars(report.rule_counts),
+        rules_svg=svg_rule_bars(report.rule_counts, labels={s.rule: s.label_zh or s.label_en or s.rule
+                                                            for s in report.rules}),
         coverage_svg=svg_coverage(years, templates, cells),
         finding_table=finding_table,
+        script=Markup(PAGED_TABLES_JS),
     )
 
 
@@ -647,7 +748,7 @@ def render_markdown(report: QualityReport, *, html_path: Path | None = None) -> 
         lines.append(
             f"Quality gates: {len(report.checks) - len(failed)}/{len(report.checks)} passed"
             + ("." if not failed else "; not passed: " + ", ".join(
-                f"`{c.name}` on `{c.asset}` ({'warning' if c.severity == 'WARN' else 'failed'})" for c in failed
+                f"{_md(c.words)} on `{c.asset}` ({'warning' if c.severity == 'WARN' else 'failed'})" for c in failed
             ) + ".")
         )
     if report.with_findings:
@@ -657,7 +758,8 @@ def render_markdown(report: QualityReport, *, html_path: Path | None = None) -> 
             "|---|---|---|--:|--:|--:|---|",
         ]
         for e in report.with_findings:
-            rules = sorted({f.rule for f in e.findings if f.severity != "info"})
+            rules = sorted({f"{f.label_zh} ({f.rule})" if f.label_zh else f.rule
+                            for f in e.findings if f.severity != "info"})
             lines.append(
                 f"| {_md(e.agency_name or '—')} | {e.report_year or '—'} | {_md(e.template_label)} | {e.hard} | "
                 f"{e.soft} | {e.info} | {_md(', '.join(rules))} |"

@@ -9,7 +9,9 @@ Great Expectations is imported inside `run_suite` only: the import takes seconds
 validate later can `preload()` it in a background thread while it waits on something else.
 
 Offline by construction: analytics are disabled in the context config (``analytics_enabled=False``; nothing
-is written to the environment) and the context is ephemeral apart from two local filesystem stores. Those
+is written to the environment), and the built pages load their scripts, styles, fonts and logo from copies
+beside them (`expectations.data_docs`), not from CDNs; the context is ephemeral apart from two local filesystem
+stores. Those
 (expectation suites and the latest validation result of every suite) live in ``store_dir`` (default
 ``<docs_dir>/.gx_store``) so that the Data Docs index built after one layer's run still lists the other layers'
 latest results; each run replaces the previous results of its own suites.
@@ -26,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from expectations.data_docs import localize
 from expectations.suites import Check, TableChecks, build_layer
 
 if TYPE_CHECKING:
@@ -184,6 +187,9 @@ def _run(layer: str, tables: list[TableChecks], *, docs_dir: Path | None, store_
         if not index.exists():  # pragma: no cover - GX logs rendering errors instead of raising
             log.warning("GX Data Docs did not write %s", index)
             index = None
+        remote = localize(docs_dir)
+        if remote:
+            log.warning("Data Docs pages still load %d web addresses (run `make setup`): %s", len(remote), remote)
     return SuiteResult(
         success=not failed, layer=layer, evaluated=evaluated, failed=failed, data_docs_index=index
     )

@@ -16,7 +16,8 @@ Layers and the frames each expects (keys of the `frames` mapping; `expectations.
 - ``documents`` (landing, before dbt; warns): ``documents``, the inventory joined with the landed records
 - ``staged_facts`` (staging → marts; blocks publication): ``staged_facts``, checked against the indicator
   catalogue (`ingestion.catalogue.indicators`: units, and the signed 本年增/减 change codes)
-- ``marts`` (marts → serving.duckdb; blocks publication): ``inventory``, ``dim_report``, ``fact_disclosure``
+- ``marts`` (marts → serving.duckdb; blocks publication): ``inventory``, ``dim_report``, ``fact_disclosure``,
+  ``fct_report_findings``
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ingestion.catalogue.enums import REPORT_YEARS, ParseStatus
+from ingestion.catalogue.enums import REPORT_YEARS, ParseStatus, Severity
 from ingestion.catalogue.indicators import FRACTIONAL_UNIT, indicators, signed_codes
 
 if TYPE_CHECKING:
@@ -225,15 +226,23 @@ def _counts(values: pd.Series, of: pd.Series) -> pd.Series:
 def marts_suite(frames: Mapping[str, pd.DataFrame]) -> list[TableChecks]:
     """The published marts as the contract promises them, across models (each model's own keys, nulls and
     references are its dbt tests', dim_report's one row per path included): nothing dropped in the inbox
-    disappears, and dim_report's fact counts are what fact_disclosure holds."""
-    _require(frames, "inventory", "dim_report", "fact_disclosure")
+    disappears, dim_report's fact counts are what fact_disclosure holds, and its hard-finding counts
+    (violation_count) what fct_report_findings lists: the figure the CLI, `gongkai status`, mart_agency_year and
+    the quality report each show."""
+    _require(frames, "inventory", "dim_report", "fact_disclosure", "fct_report_findings")
     inventory, report, facts = frames["inventory"], frames["dim_report"], frames["fact_disclosure"]
+    findings = frames["fct_report_findings"]
     inventory = inventory.assign(
         in_dim_report=(_counts(inventory["source_file"], report["source_file"]) > 0).astype("boolean")
     )
     published = _counts(report["document_id"], facts["document_id"])
     matches = _bool_helper(report["fact_count"] == published, report["fact_count"].notna())
-    report = report.assign(published_facts=published, fact_count_matches_fact_disclosure=matches)
+    hard = _counts(report["document_id"], findings.loc[findings["severity"] == Severity.HARD.value, "document_id"])
+    hard_matches = _bool_helper(report["violation_count"] == hard, report["violation_count"].notna())
+    report = report.assign(
+        published_facts=published, fact_count_matches_fact_disclosure=matches,
+        hard_findings=hard, violation_count_matches_findings=hard_matches,
+    )
     return [
         TableChecks(
             "inventory",
@@ -244,11 +253,18 @@ def marts_suite(frames: Mapping[str, pd.DataFrame]) -> list[TableChecks]:
         TableChecks(
             "dim_report",
             report,
-            (_is_true(
-                "fact_count_matches_fact_disclosure",
-                "dim_report.fact_count is the number of fact_disclosure rows carrying the document_id",
-            ),),
-            ("document_id", "source_file", "fact_count", "published_facts"),
+            (
+                _is_true(
+                    "fact_count_matches_fact_disclosure",
+                    "dim_report.fact_count is the number of fact_disclosure rows carrying the document_id",
+                ),
+                _is_true(
+                    "violation_count_matches_findings",
+                    "dim_report.violation_count is the number of hard findings of the document in "
+                    "fct_report_findings",
+                ),
+            ),
+            ("document_id", "source_file", "fact_count", "published_facts", "violation_count", "hard_findings"),
         ),
     ]
 

@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
 
-from ingestion.catalogue.enums import REQUESTER_KINDS
+from ingestion.catalogue.enums import REQUESTER_KINDS, requester_labels, requester_labels_en
 from ingestion.catalogue.indicators import FRACTIONAL_UNIT, IdentityRule, identity_rules, indicators, signed_codes
 from ingestion.results import Fact, Finding
 
@@ -79,10 +79,17 @@ def _violation(
     def show(x: float | None) -> str:
         return "空" if x is None else f"{x:g}"
 
-    relation = {"sum_equals": "=", "at_most": "≤", "is_blank": "为空", "columns_sum_to_total": "="}[rule.kind]
-    where = "" if requester == "total" else f" [{requester}]"
-    operands = " + ".join(rule.rhs) or ("the six requester columns" if rule.kind == "columns_sum_to_total" else "")
-    subject = code or rule.lhs
+    # The messages are for people: the indicator and the requester type by name, never their codes (those stay in
+    # indicator_code and locator).
+    relation_zh = {"sum_equals": "应为", "at_most": "应不超过", "is_blank": "应为空", "columns_sum_to_total": "应为"}
+    relation_en = {"sum_equals": "expected", "at_most": "expected at most", "is_blank": "expected blank",
+                   "columns_sum_to_total": "expected"}
+    where_zh = "" if requester == "total" else f"（{requester_labels().get(requester, requester)}）"
+    where_en = "" if requester == "total" else f" ({requester_labels_en().get(requester, requester)})"
+    subject = code or rule.lhs.split("+")[0]
+    indicator = indicators().get(subject)
+    expected_zh = "" if rule.kind == "is_blank" else f" {show(expected)}"
+    expected_en = "" if rule.kind == "is_blank" else f" {show(expected)}"
     return Finding(
         finding_type="rule_violation",
         severity=rule.severity,
@@ -91,10 +98,13 @@ def _violation(
         expected=expected,
         actual=actual,
         locator=None if requester == "total" else f"requester {requester}",
-        message_zh=f"{rule.description_zh}{where}：{subject} 实际 {show(actual)}，应{relation} {show(expected)}",
+        message_zh=(
+            f"{rule.description_zh}{where_zh}：{indicator.label_zh if indicator else subject}印为 {show(actual)}，"
+            f"{relation_zh[rule.kind]}{expected_zh}"
+        ),
         message_en=(
-            f"{rule.description_en}{where}: {subject} = {show(actual)}, expected {relation} "
-            f"{operands or 'blank'} = {show(expected)}"
+            f"{rule.description_en}{where_en}: {indicator.label_en if indicator else subject} printed as "
+            f"{show(actual)}, {relation_en[rule.kind]}{expected_en}"
         ),
     )
 

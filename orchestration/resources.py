@@ -3,7 +3,7 @@
 - `warehouse`: the inbox a run reads, the warehouse folder it writes and the reading limits. Its fields are the
   run's configuration in the UI's launchpad; their defaults are `ingestion.limits.ReadLimits`'s.
 - `progress`: where long steps report how far they are. `gongkai refresh` listens (its progress bars); under
-  `dagster dev` nobody does, and reporting costs nothing.
+  the UI (`dg dev`) nobody does, and reporting costs nothing.
 """
 
 from __future__ import annotations

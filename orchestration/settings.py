@@ -1,7 +1,7 @@
 """The platform's settings: one typed object, built once and passed explicitly.
 
 `Settings.from_environment()` is the only place that reads the environment (`GONGKAI_INBOX`,
-`GONGKAI_WAREHOUSE`, `GONGKAI_EXECUTOR`), for the code location `dagster dev` loads; `gongkai refresh` builds
+`GONGKAI_WAREHOUSE`, `GONGKAI_EXECUTOR`), for the code location the UI (`dg dev`) loads; `gongkai refresh` builds
 its `Settings` from its options instead. Nothing here writes the environment or creates a folder.
 """
 
@@ -63,6 +63,12 @@ class WarehouseLayout:
     def dbt_target_dir(self) -> Path:
         """dbt's target folder for this warehouse: partial parsing survives between refreshes of it."""
         return self.root / "dbt_target"
+
+    @property
+    def dagster_home(self) -> Path:
+        """The warehouse's own Dagster instance (runs, materialisations, check results), unless DAGSTER_HOME says
+        otherwise (orchestration/cli/instance.py)."""
+        return self.root / "dagster_home"
 
     @property
     def refresh_log(self) -> Path:

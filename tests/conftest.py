@@ -1,6 +1,6 @@
 """Shared test data, the test tiers, and the one refreshed warehouse the end-to-end tests read.
 
-Tiers: a test marked `e2e` runs a real `gongkai refresh`, `dagster dev` or a browser; `make test-fast` leaves those
+Tiers: a test marked `e2e` runs a real `gongkai refresh`, the UI (`dg dev`) or a browser; `make test-fast` leaves those
 out (`-m "not e2e"`), `make test` runs everything. A test that asks for a refreshed warehouse without the mark is a
 collection error, so the fast tier never starts a refresh by accident.
 
@@ -31,7 +31,7 @@ REAL = SHARED / "corpus" / "real"
 ARTIFACTS = REPO / "test-artifacts"
 GONGKAI = Path(sys.executable).parent / "gongkai"
 
-#: Fixtures that run a refresh, `dagster dev` or a browser: a test using one must be marked e2e.
+#: Fixtures that run a refresh, the UI or a browser: a test using one must be marked e2e.
 E2E_FIXTURES = frozenset({"published", "copy_of_published", "scenario", "hostile_refresh", "server", "broken_runs"})
 
 # The shared inbox, beside the five seeds under seeds/ (paths relative to the inbox):
@@ -48,6 +48,10 @@ COPY_OF_MNR = "variants/copy-of-mnr.txt"
 #: files that cannot be read: quarantined with a reason.
 EMPTY_PDF = "broken/scan.pdf"
 LEGACY_DOC = "broken/old-format.doc"
+#: two generated gb2021 reports of one agency (湖北省教育厅) for 2022 and 2023 whose carried-over applications do not
+#: agree across the years: cross-year violations, hard findings on the 2023 report.
+CROSS_YEAR_AGENCY = "湖北省教育厅"
+CROSS_YEAR = {2022: "crossyear/hubei_education_2022.txt", 2023: "crossyear/hubei_education_2023.txt"}
 
 
 def seed_path(prefix: str) -> Path:
@@ -68,7 +72,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     unmarked = [item.nodeid for item in items
                 if E2E_FIXTURES & set(getattr(item, "fixturenames", ())) and item.get_closest_marker("e2e") is None]
     if unmarked:
-        raise pytest.UsageError("tests using a refresh, `dagster dev` or a browser must be marked e2e: "
+        raise pytest.UsageError("tests using a refresh, the UI or a browser must be marked e2e: "
                                 + ", ".join(unmarked))
 
 
@@ -79,6 +83,22 @@ def undated_report() -> bytes:
     """A real report whose year cannot be read: every 19xx/20xx removed (title, dates, links, prose)."""
     text = UNDATED_SOURCE.read_text(encoding="utf-8")
     return re.sub(r"(?:19|20)\d{2}", "", text).encode("utf-8")
+
+
+def cross_year_reports() -> dict[str, bytes]:
+    """The CROSS_YEAR pair, as text: the first seeds for which corpusgen's gb2021 generator draws each year."""
+    from corpusgen.corpus import render_as
+    from corpusgen.reports import generate
+
+    reports: dict[str, bytes] = {}
+    for seed in range(200):
+        report = generate("gb2021", seed, agency=CROSS_YEAR_AGENCY)
+        name = CROSS_YEAR.get(report.year)
+        if name is not None and name not in reports:
+            reports[name] = render_as(report, "text")
+        if len(reports) == len(CROSS_YEAR):
+            return reports
+    raise AssertionError(f"corpusgen drew no gb2021 report for every year of {sorted(CROSS_YEAR)}")
 
 
 def refresh_command(inbox: Path, warehouse: Path) -> list[str]:
@@ -111,6 +131,7 @@ def write_shared_inbox(inbox: Path) -> None:
         COPY_OF_MNR: seed_path("004").read_bytes(),
         EMPTY_PDF: b"",
         LEGACY_DOC: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512,  # OLE2: a legacy Word file
+        **cross_year_reports(),
     }.items():
         (inbox / name).parent.mkdir(parents=True, exist_ok=True)
         (inbox / name).write_bytes(data)

@@ -85,17 +85,25 @@ def staged_facts(con) -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def marts(con) -> dict[str, pd.DataFrame]:
-    """Twenty inbox files, each with its dim_report row; the first ten publish four facts each."""
+    """Twenty inbox files, each with its dim_report row; the first ten publish four facts each; every third has
+    two hard findings, and every report one soft finding."""
     con.execute("create or replace table inventory as select 'f' || i || '.pdf' as source_file from range(20) t(i)")
     con.execute(
         "create or replace table dim_report as select 'D' || i as document_id, 'f' || i || '.pdf' as source_file, "
-        "case when i < 10 then 4 else 0 end as fact_count from range(20) t(i)"
+        "case when i < 10 then 4 else 0 end as fact_count, case when i % 3 = 0 then 2 else 0 end as violation_count "
+        "from range(20) t(i)"
     )
     con.execute(
         "create or replace table fact_disclosure as select r.document_id from dim_report r, range(4) t(j) "
         "where r.fact_count > 0"
     )
-    return {t: con.sql(f"select * from {t}").df() for t in ("inventory", "dim_report", "fact_disclosure")}
+    con.execute(
+        "create or replace table fct_report_findings as "
+        "select r.document_id, 'hard' as severity from dim_report r, range(2) t(j) where r.violation_count > 0 "
+        "union all select document_id, 'soft' from dim_report"
+    )
+    return {t: con.sql(f"select * from {t}").df()
+            for t in ("inventory", "dim_report", "fact_disclosure", "fct_report_findings")}
 
 
 def _assert_fails(result: SuiteResult, *needles: str) -> str:
@@ -241,7 +249,7 @@ def test_an_inbox_file_missing_from_dim_report_fails(marts):
     result = run_suite("marts", {**marts, "dim_report": missing}, docs_dir=None)
     assert "f3.pdf" in _assert_fails(result, "inventory:", "in_dim_report")
     # a path listed twice is dim_report's own key, a dbt test: not this gate's
-    twice = pd.concat([report, report.iloc[[15]].assign(document_id="D15-again")], ignore_index=True)
+    twice = pd.concat([report, report.iloc[[16]].assign(document_id="D16-again")], ignore_index=True)
     assert run_suite("marts", {**marts, "dim_report": twice}, docs_dir=None).success
 
 
@@ -252,6 +260,20 @@ def test_a_fact_count_that_is_not_what_fact_disclosure_holds_fails(marts):
     result = run_suite("marts", {**marts, "dim_report": report}, docs_dir=None)
     line = _assert_fails(result, "dim_report:", "fact_count_matches_fact_disclosure", "2 unexpected rows")
     assert "D2" in line and "D15" in line
+
+
+def test_a_violation_count_that_is_not_the_reports_hard_findings_fails(marts):
+    """A cross-year violation is a hard finding in fct_report_findings: a violation_count that left it out
+    (as dim_report once did) is refused."""
+    findings = marts["fct_report_findings"]
+    cross_year = pd.DataFrame({"document_id": ["D4"], "severity": ["hard"]})
+    result = run_suite(
+        "marts", {**marts, "fct_report_findings": pd.concat([findings, cross_year], ignore_index=True)},
+        docs_dir=None,
+    )
+    line = _assert_fails(result, "dim_report:", "violation_count_matches_findings", "1 unexpected row")
+    assert "D4" in line
+    assert run_suite("marts", marts, docs_dir=None).success
 
 
 def test_bad_arguments():

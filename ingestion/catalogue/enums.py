@@ -38,6 +38,11 @@ def requester_labels() -> dict[str, str]:
     return {row["code"]: row["label_zh"] for row in _REQUESTERS}
 
 
+def requester_labels_en() -> dict[str, str]:
+    """Requester type → its English name (Natural persons, …, Total)."""
+    return {row["code"]: row["label_en"] for row in _REQUESTERS}
+
+
 @cache
 def province_codes() -> dict[str, str]:
     """Province (as the division table names it) → a short ASCII code: regional templates are regional_<code>."""

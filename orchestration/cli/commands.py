@@ -30,8 +30,15 @@ def refresh(
     allow_shrink: Annotated[bool, typer.Option(
         "--allow-shrink", help="Publish even when the inbox holds far fewer files than the warehouse was built from."
     )] = False,
+    queue_timeout: Annotated[
+        float, typer.Option(help="Seconds to wait for another run of the same Dagster instance to finish.")
+    ] = 3600,
 ) -> None:
-    """Materialise the whole asset graph (the same one the Dagster UI shows) for INBOX into WAREHOUSE."""
+    """Materialise the whole asset graph (the same one the Dagster UI shows) for INBOX into WAREHOUSE.
+
+    The run is recorded in the warehouse's Dagster instance (WAREHOUSE/dagster_home, or DAGSTER_HOME when set),
+    the one `gongkai ui` opens: its materialisations and check results show there, and it takes its turn in the
+    instance's run queue and pools."""
     from orchestration.settings import Settings
 
     if not inbox.is_dir():
@@ -42,7 +49,7 @@ def refresh(
 
     try:
         with warehouse_lock(settings.warehouse):
-            _refresh(settings, verbose)
+            _refresh(settings, verbose, queue_timeout)
     except WarehouseBusy as error:
         console.print(f"[red]{escape(str(error))}[/red]")
         raise typer.Exit(3) from None
@@ -53,7 +60,7 @@ def refresh(
         raise typer.Exit(2) from None
 
 
-def _refresh(settings: Any, verbose: bool) -> None:
+def _refresh(settings: Any, verbose: bool, queue_timeout: float) -> None:
     """The refresh itself, under the warehouse's lock."""
     layout = settings.layout
     started = time.monotonic()
@@ -63,6 +70,7 @@ def _refresh(settings: Any, verbose: bool) -> None:
 
         from orchestration.automation.job import REFRESH_JOB
         from orchestration.automation.policies import TRIGGER_TAG
+        from orchestration.cli.instance import cli_run_tags, instance_home, open_instance, wait_for_turn
         from orchestration.cli.refresh_display import (
             RefreshDisplay,
             artifacts,
@@ -85,7 +93,17 @@ def _refresh(settings: Any, verbose: bool) -> None:
             console.print(f"[red]{escape(str(error))}[/red]")
             raise typer.Exit(2) from None
     layout.refresh_log.parent.mkdir(parents=True, exist_ok=True)
-    instance = dg.DagsterInstance.ephemeral(settings={"telemetry": {"enabled": False}})
+    instance = open_instance(instance_home(layout))
+
+    def waiting(run: dg.DagsterRun) -> None:
+        trigger = run.tags.get(TRIGGER_TAG, "another client")
+        console.print(f"waiting for run {run.run_id} ({run.job_name}, started by {trigger}) to finish")
+
+    if not wait_for_turn(instance, timeout=queue_timeout, on_wait=waiting):
+        console.print(f"[red]another run of {escape(instance.root_directory)} is still in progress[/red] after "
+                      f"{queue_timeout:.0f} s: nothing was changed.")
+        instance.dispose()
+        raise typer.Exit(1)
     run_id = str(uuid.uuid4())
     columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                TimeElapsedColumn())
@@ -96,8 +114,14 @@ def _refresh(settings: Any, verbose: bool) -> None:
         bars = stack.enter_context(Progress(*columns, console=console, transient=False,
                                             redirect_stdout=False, redirect_stderr=False))
         display = RefreshDisplay(bars, total_steps=len(job.nodes_in_topological_order), log=log)
-        instance.watch_event_logs(run_id, None, display.on_event)
-        instance.watch_event_logs(run_id, None, preload_gx_when_dbt_starts)
+        stack.enter_context(instance)  # disposed (its event watchers stopped) before the log closes
+
+        def on_event(entry: dg.EventLogEntry, cursor: str | None = None) -> None:
+            # one watcher: each one re-reads the run's new events from the storage
+            display.on_event(entry, cursor)
+            preload_gx_when_dbt_starts(entry, cursor)
+
+        instance.watch_event_logs(run_id, None, on_event)
         stack.enter_context(progress.listening(display.on_progress))
         if not verbose:
             stack.enter_context(redirect_stdout(log))  # dbt's console output, echoed by dagster-dbt
@@ -107,8 +131,9 @@ def _refresh(settings: Any, verbose: bool) -> None:
             instance=instance,
             raise_on_error=False,
             run_id=run_id,
-            tags={TRIGGER_TAG: "cli"},
+            tags={TRIGGER_TAG: "cli", **cli_run_tags()},
         )
+        display.run_ended.wait(timeout=10)  # the watcher delivers the run's last events
         display.finish(result.success)
     elapsed = time.monotonic() - started
 
@@ -164,6 +189,35 @@ def _refresh(settings: Any, verbose: bool) -> None:
         f"{summary.facts} facts from {summary.reports_with_facts} reports; "
         f"{summary.hard_findings} hard rule violations. Marts: {escape(str(layout.serving_database))}"
     )
+
+
+@app.command()
+def ui(
+    warehouse: Annotated[Path, typer.Option(help="Warehouse folder whose Dagster instance the UI opens.")] = Path(
+        "warehouse"
+    ),
+    inbox: Annotated[Path, typer.Option(help="Inbox the UI's runs read.")] = Path("sample_corpus"),
+    host: Annotated[str, typer.Option(help="Address to serve on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to serve on.")] = 3000,
+) -> None:
+    """Start the Dagster UI (`dg dev`) on WAREHOUSE's Dagster instance: the runs `gongkai refresh` recorded there,
+    their materialisations and check results, and new runs that read INBOX into WAREHOUSE."""
+    import os
+
+    from orchestration.cli.instance import instance_home, prepare_home, ui_home
+    from orchestration.settings import REPO_ROOT, Settings
+
+    settings = Settings(inbox=inbox, warehouse=warehouse)
+    home = ui_home(prepare_home(instance_home(settings.layout)))
+    environ = {
+        **os.environ, "DAGSTER_HOME": str(home), "GONGKAI_INBOX": str(settings.inbox),
+        "GONGKAI_WAREHOUSE": str(settings.warehouse),
+    }
+    command = [str(Path(sys.executable).parent / "dg"), "dev", "-w", str(REPO_ROOT / "workspace.yaml"),
+               "-h", host, "-p", str(port)]
+    console.print(f"Dagster instance: {escape(str(home))}\nUI: http://{host}:{port}")
+    os.chdir(REPO_ROOT)  # workspace.yaml's working directory
+    os.execve(command[0], command, environ)  # dg dev stops its webserver, daemon and code server on Ctrl-C
 
 
 @app.command()

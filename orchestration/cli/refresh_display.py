@@ -4,6 +4,8 @@ the failed checks and steps, and where the run put the things a person opens."""
 from __future__ import annotations
 
 import logging
+import re
+import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -15,6 +17,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import Progress
 
+from orchestration.dbt.check_words import check_in_words
 from orchestration.settings import WarehouseLayout
 
 if TYPE_CHECKING:
@@ -49,6 +52,8 @@ class RefreshDisplay:
         self.current: set[str] = set()
         self.materialized = Counter[str]()
         self.retries = Counter[str]()  # step key → transient failures retried
+        # The instance's storage hands events over from a watcher thread: the run's last event says all are in.
+        self.run_ended = threading.Event()
 
     def on_event(self, entry: dg.EventLogEntry, _cursor: str | None = None) -> None:
         import dagster as dg
@@ -56,6 +61,10 @@ class RefreshDisplay:
         stamp = time.strftime("%H:%M:%S", time.localtime(entry.timestamp))
         self.log.write(f"{stamp} {entry.step_key or '-'} {entry.message or ''}\n".replace("\n\n", "\n"))
         event = entry.dagster_event
+        if event is not None and event.event_type in (
+            dg.DagsterEventType.RUN_SUCCESS, dg.DagsterEventType.RUN_FAILURE, dg.DagsterEventType.RUN_CANCELED
+        ):
+            self.run_ended.set()
         if event is None or entry.step_key is None:
             return
         kind = event.event_type
@@ -144,9 +153,19 @@ def artifacts(result: dg.ExecuteInProcessResult, layout: WarehouseLayout) -> dic
     return found
 
 
+def _tests_named_in_words(text: str, asset_graph: Any) -> str:
+    """dbt's error text with each data test's id replaced by what the test checks, in words (quoted)."""
+    names = {key.name: key for key in asset_graph.asset_check_keys}
+    if not names:
+        return text
+    pattern = re.compile("|".join(re.escape(name) for name in sorted(names, key=len, reverse=True)))
+    return pattern.sub(lambda match: f"«{check_in_words(asset_graph, names[match.group(0)])}»", text)
+
+
 def print_failures(result: dg.ExecuteInProcessResult, console: Console) -> None:
     import dagster as dg
 
+    asset_graph = result.job_def.asset_layer.asset_graph
     for evaluation in result.get_asset_check_evaluations():
         if evaluation.passed:
             continue
@@ -156,9 +175,10 @@ def print_failures(result: dg.ExecuteInProcessResult, console: Console) -> None:
             "[yellow]quality warning:[/yellow]" if evaluation.severity == dg.AssetCheckSeverity.WARN
             else "[red]quality gate failed:[/red]"
         )
+        # escaped: a dbt expression in the words may contain [brackets] that rich would read as markup
         console.print(
-            f"{heading} {evaluation.check_name} on "
-            f"{evaluation.asset_key.to_user_string()}" + (f"\n{escape(str(detail.value))}" if detail else "")
+            f"{heading} {escape(check_in_words(asset_graph, evaluation.asset_check_key))} "
+            f"(on {evaluation.asset_key.to_user_string()})" + (f"\n{escape(str(detail.value))}" if detail else "")
         )
     for event in result.all_events:
         if event.is_step_failure:
@@ -167,9 +187,9 @@ def print_failures(result: dg.ExecuteInProcessResult, console: Console) -> None:
             while error is not None:  # Dagster wraps the asset's own exception: show the chain, briefly
                 text = error.message.split("Errors parsed from dbt logs:")[-1].strip()  # dbt's own errors
                 if text:
-                    messages.append(" ".join(text.split())[:400])
+                    messages.append(_tests_named_in_words(" ".join(text.split()), asset_graph)[:600])
                 error = error.cause or error.context
-            console.print(f"[red]step failed:[/red] {event.step_key}: " + escape(" ← ".join(messages)))
+            console.print(f"[red]step failed:[/red] {step_label(event.step_key)}: " + escape(" ← ".join(messages)))
 
 
 @contextmanager

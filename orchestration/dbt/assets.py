@@ -1,6 +1,8 @@
 """dbt build as one Dagster step: seeds, staging, intermediate models and marts, with their data tests."""
 
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import dagster as dg
 import duckdb
@@ -22,6 +24,26 @@ def write_refused(database: Path) -> duckdb.IOException | None:
     except duckdb.IOException as error:
         return error
     return None
+
+
+def row_counts(database: Path, manifest: Mapping[str, Any]) -> dict[str, int]:
+    """Rows of every model and seed dbt built into `database`, by unique id (what the UI shows on each asset).
+    A relation that cannot be counted (dbt stopped before it) is left out."""
+    counts: dict[str, int] = {}
+    try:
+        connection = duckdb.connect(str(database), read_only=True)
+    except duckdb.Error:
+        return counts
+    with connection:
+        for unique_id, node in manifest.get("nodes", {}).items():
+            relation = node.get("relation_name")
+            if node.get("resource_type") not in ("model", "seed") or not relation:
+                continue
+            try:
+                counts[unique_id] = connection.execute(f"select count(*) from {relation}").fetchone()[0]
+            except duckdb.Error:
+                continue
+    return counts
 
 
 def dbt_models() -> dg.AssetsDefinition:
@@ -54,7 +76,14 @@ def dbt_models() -> dg.AssetsDefinition:
             # not pile up a folder each in dbt_project/target.
             target_path=layout.dbt_target_dir,
         )
-        yield from invocation.stream()
+        # Held back until dbt ends, then given their row counts: while dbt runs it holds build.duckdb, and a row
+        # count taken meanwhile (dagster-dbt's fetch_row_counts) cannot open it. dbt build is one step anyway.
+        events = list(invocation.stream())
+        counts = row_counts(layout.build_database, invocation.manifest)
+        for event in events:
+            unique_id = event.metadata.get("unique_id") if isinstance(event, dg.Output) else None
+            count = counts.get(getattr(unique_id, "value", unique_id))
+            yield event if count is None else event.with_metadata({**event.metadata, "dagster/row_count": count})
         error = invocation.get_error()
         if error is None:
             return

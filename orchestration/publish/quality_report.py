@@ -8,17 +8,20 @@ not run, and the previous report stays next to the previous serving.duckdb it de
 
 import datetime as dt
 import time
+from typing import Any
 
 import dagster as dg
 
 from expectations.quality_report import DBT_TEST, GX_GATE, CheckOutcome, collect, render_markdown, write_html
+from orchestration.dbt.check_words import check_in_words
 from orchestration.gates.checks import GATE_CHECK_KEYS
 from orchestration.publish.serving import serving_database
 from orchestration.resources import WarehouseResource
 
 
-def run_check_outcomes(instance: dg.DagsterInstance, run_id: str) -> list[CheckOutcome]:
-    """The asset-check evaluations this run recorded so far (the latest one per check)."""
+def run_check_outcomes(instance: dg.DagsterInstance, run_id: str, asset_graph: Any = None) -> list[CheckOutcome]:
+    """The asset-check evaluations this run recorded so far (the latest one per check), each described in words
+    from `asset_graph`'s check specs."""
     records = instance.get_records_for_run(run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION).records
     latest: dict[dg.AssetCheckKey, CheckOutcome] = {}
     for record in records:
@@ -35,6 +38,7 @@ def run_check_outcomes(instance: dg.DagsterInstance, run_id: str) -> list[CheckO
             blocking=bool(evaluation.blocking),
             detail=None if failed is None else str(failed.value),
             kind=GX_GATE if evaluation.asset_check_key in GATE_CHECK_KEYS else DBT_TEST,
+            label=None if asset_graph is None else check_in_words(asset_graph, evaluation.asset_check_key),
         )
     return list(latest.values())
 
@@ -43,8 +47,9 @@ def run_check_outcomes(instance: dg.DagsterInstance, run_id: str) -> list[CheckO
     group_name="publish",
     kinds={"html"},
     deps=[serving_database],
-    description="Quality report of the last published refresh (reports/quality_report.html): files read and "
-    "quarantined, every report's findings in Chinese and English, charts, and this run's quality gates.",
+    description="Quality report of the last published refresh (reports/quality_report.html): a summary, this "
+    "run's quality gates, the rules found (named in Chinese and English), every finding in a table that can be "
+    "filtered and paged, a section per agency, files read and quarantined. One file, opens offline.",
 )
 def quality_report(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     started = time.perf_counter()
@@ -57,7 +62,7 @@ def quality_report(context: dg.AssetExecutionContext, warehouse: WarehouseResour
         layout.serving_database,
         inbox=warehouse.inbox,
         warehouse=warehouse.warehouse,
-        checks=run_check_outcomes(context.instance, context.run_id),
+        checks=run_check_outcomes(context.instance, context.run_id, context.job_def.asset_layer.asset_graph),
         run_id=context.run_id,
         run_started_at=run_started_at,
     )

@@ -23,11 +23,21 @@ MART_KEYS = [
 ]
 
 
+#: The DuckDB storage format serving.duckdb is written in: the oldest release line whose clients read it. BI tools
+#: bundle their own DuckDB (Metabase's and DBeaver's drivers, duckdb-engine) and lag behind the 2.0 that builds the
+#: warehouse; DuckDB before 2.0 cannot open a file in the 2.0 format. `make setup` installs a DuckDB client of
+#: this line into .tools/ and a test opens the published file with it.
+SERVING_STORAGE_VERSION = "v1.5.0"
+
+
 def publish(build_database: Path, serving_database: Path, parquet_dir: Path) -> dict[str, int]:
     """Write every `marts` table of the build database to a new file, then swap it in.
 
-    A BI tool holding the old file open keeps reading the old inode; its next connection sees the new
-    data. Nothing half-written is ever visible under the serving name.
+    Each table keeps what dbt built into it: its column types and NOT NULL constraints (the table's own CREATE
+    statement), and the comments dbt persisted from the models' YAML (the table's description and every
+    column's, in English and Chinese), so a BI tool shows them. The file is written in
+    `SERVING_STORAGE_VERSION`'s format. A BI tool holding the old file open keeps reading the old inode; its
+    next connection sees the new data. Nothing half-written is ever visible under the serving name.
     """
     # A name of this process's own: two publishers never write one temporary file; what a killed one left (its
     # pid gone) is removed.
@@ -36,25 +46,46 @@ def publish(build_database: Path, serving_database: Path, parquet_dir: Path) -> 
         if leftover == temporary or not _alive(leftover.name.split(".")[-2]):
             leftover.unlink(missing_ok=True)
     counts: dict[str, int] = {}
-    with duckdb.connect(str(temporary)) as target:
-        target.execute("ATTACH ? AS build (READ_ONLY)", [str(build_database)])  # a parameter: a path may hold '
-
-        target.execute("CREATE SCHEMA marts")
-        tables = [
-            row[0]
-            for row in target.execute(
-                "SELECT table_name FROM duckdb_tables() WHERE database_name = 'build' AND schema_name = 'marts' "
-                "ORDER BY table_name"
-            ).fetchall()
-        ]
-        for table in tables:
-            target.execute(f"CREATE TABLE marts.{table} AS SELECT * FROM build.marts.{table}")
-            counts[table] = target.execute(f"SELECT count(*) FROM marts.{table}").fetchone()[0]
-        target.execute("DETACH build")
-        target.execute("CHECKPOINT")
+    with duckdb.connect() as connection:
+        # paths as parameters: a warehouse path may hold '
+        connection.execute("ATTACH ? AS build (READ_ONLY)", [str(build_database)])
+        connection.execute(f"ATTACH ? AS serving (STORAGE_VERSION '{SERVING_STORAGE_VERSION}')", [str(temporary)])
+        connection.execute("USE serving")
+        connection.execute("CREATE SCHEMA marts")
+        tables = connection.execute(
+            "SELECT table_name, sql, comment FROM duckdb_tables() "
+            "WHERE database_name = 'build' AND schema_name = 'marts' ORDER BY table_name"
+        ).fetchall()
+        for table, create, comment in tables:
+            connection.execute(create)  # CREATE TABLE marts.<table>(…): into serving, the current database
+            connection.execute(f"INSERT INTO serving.marts.{table} SELECT * FROM build.marts.{table}")
+            counts[table] = connection.execute(f"SELECT count(*) FROM serving.marts.{table}").fetchone()[0]
+            _copy_comments(connection, table, comment)
+        connection.execute("CHECKPOINT serving")
+        connection.execute("USE memory")
+        connection.execute("DETACH serving")
+        connection.execute("DETACH build")
     os.replace(temporary, serving_database)
     export_parquet(serving_database, parquet_dir)
     return counts
+
+
+def _copy_comments(connection: duckdb.DuckDBPyConnection, table: str, comment: str | None) -> None:
+    """The table's and its columns' comments, from build into serving."""
+    if comment:
+        connection.execute(f"COMMENT ON TABLE serving.marts.{table} IS {_literal(comment)}")
+    columns = connection.execute(
+        "SELECT column_name, comment FROM duckdb_columns() WHERE database_name = 'build' AND schema_name = 'marts' "
+        "AND table_name = ? AND comment IS NOT NULL ORDER BY column_index",
+        [table],
+    ).fetchall()
+    for column, text in columns:
+        connection.execute(f'COMMENT ON COLUMN serving.marts.{table}."{column}" IS {_literal(text)}')
+
+
+def _literal(text: str) -> str:
+    """A SQL string literal (COMMENT ON takes no parameters)."""
+    return "'" + text.replace("'", "''") + "'"
 
 
 def _alive(pid: str) -> bool:

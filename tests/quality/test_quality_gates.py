@@ -83,15 +83,22 @@ def two_records_for_one_document(warehouse: Path) -> None:
 
 
 # defect -> (corruption, the check that must be named, the table it is on)
-DEFECTS: dict[str, tuple[Callable[[Path], None], str, str]] = {
-    "duplicate_fact": (duplicate_fact, "staged_facts_suite", "staging/stg_landing__facts"),
-    "negative_count": (negative_count, "staged_facts_suite", "staging/stg_landing__facts"),
+#: defect → (how to cause it, the check's words as the CLI prints them, its test id, which it must not print, table)
+DEFECTS: dict[str, tuple[Callable[[Path], None], str, str | None, str]] = {
+    "duplicate_fact": (duplicate_fact, "GX staged-facts gate", None, "staging/stg_landing__facts"),
+    "negative_count": (negative_count, "GX staged-facts gate", None, "staging/stg_landing__facts"),
     "unknown_indicator_code": (
-        unknown_indicator_code, "relationships_stg_landing__facts_indicator_code", "staging/stg_landing__facts"
+        unknown_indicator_code, "every value exists in stg_catalogue__indicators.code",
+        "relationships_stg_landing__facts_indicator_code", "staging/stg_landing__facts",
     ),
-    "orphan_fact": (orphan_fact, "relationships_stg_landing__facts_sha256", "staging/stg_landing__facts"),
+    "orphan_fact": (
+        orphan_fact, "every value exists in stg_landing__documents.sha256", "relationships_stg_landing__facts_sha256",
+        "staging/stg_landing__facts",
+    ),
     "two_records_for_one_document": (
-        two_records_for_one_document, "unique_stg_landing__documents_sha256", "staging/stg_landing__documents"
+        two_records_for_one_document,
+        "stg_landing__documents.sha256（文件内容的 SHA-256）: 不应重复 · has no repeated values",
+        "unique_stg_landing__documents_sha256", "staging/stg_landing__documents",
     ),
 }
 
@@ -107,7 +114,7 @@ class BrokenRun:
 @pytest.fixture(scope="module")
 def broken_runs(published: Published, tmp_path_factory: pytest.TempPathFactory) -> dict[str, BrokenRun]:
     started: dict[str, tuple[Path, str, str, subprocess.Popen[str]]] = {}
-    for name, (corrupt, _, _) in DEFECTS.items():
+    for name, (corrupt, *_) in DEFECTS.items():
         warehouse = tmp_path_factory.mktemp(name) / "warehouse"
         shutil.copytree(published.warehouse, warehouse)
         before = digest(warehouse / "serving.duckdb"), digest(warehouse / "reports" / "quality_report.html")
@@ -129,12 +136,14 @@ def broken_runs(published: Published, tmp_path_factory: pytest.TempPathFactory) 
 @pytest.mark.parametrize("defect", sorted(DEFECTS))
 def test_a_pipeline_defect_refuses_publication_and_says_where(broken_runs: dict[str, BrokenRun], defect: str) -> None:
     run = broken_runs[defect]
-    _, check, table = DEFECTS[defect]
+    _, words, test_id, table = DEFECTS[defect]
     output = run.completed.stdout + run.completed.stderr
     assert run.completed.returncode != 0, output[-4000:]
     assert "publication refused" in output, output[-4000:]
     failures = [line for line in output.splitlines() if "quality gate failed" in line]
-    assert any(check in line and table in line for line in failures), output[-4000:]
+    assert any(words in line and table in line for line in failures), output[-4000:]
+    if test_id is not None:  # the check in words, never dbt's id for it
+        assert test_id not in output, output[-4000:]
     assert digest(run.warehouse / "serving.duckdb") == run.serving_before
     # the quality report did not run: the page still describes the serving.duckdb that is still published
     assert digest(run.warehouse / "reports" / "quality_report.html") == run.report_before

@@ -1,11 +1,12 @@
--- Finding counts per landed document; hard findings are the report's violations of its own arithmetic.
--- unusable_value_count: printed figures that cannot be values of their indicator (not a number, a fraction of a
--- count, a negative count): the parser kept them as findings, not facts.
+-- Finding counts per landed document, from int_report_findings (the parser's findings, the cross-year
+-- carry-over violations and the shares not published); hard findings are the report's violations of its own
+-- arithmetic. unusable_value_count: printed figures that cannot be values of their indicator (not a number, a
+-- fraction of a count, a negative count): the parser kept them as findings, not facts.
 with
 
 findings as (
 
-    select * from {{ ref('stg_landing__findings') }}
+    select * from {{ ref('int_report_findings') }}
 
 )
 

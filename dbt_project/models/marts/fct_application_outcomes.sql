@@ -1,7 +1,8 @@
 -- One row per (agency, report year, requester type): applications received and how they were concluded,
 -- with the open rate and the "not held" share. gb2019/gb2021 figures are exact; gb2014 figures come through
 -- the crosswalk where comparable (NULL where not), and approximate_columns names those only approximately
--- comparable. Rates are NULL when nothing was concluded.
+-- comparable. Rates come from int_application_rates: NULL when nothing was concluded, and NULL with the flag
+-- `parts_exceed_total` when a report's parts exceed its total (the report then has a finding naming the figures).
 {%- set measures = [
     ('applications_new', 'applications_new'),
     ('applications_carried_in', 'applications_carried_in'),
@@ -53,14 +54,26 @@ pivoted as (
 
 ),
 
+rates as (
+
+    select * from {{ ref('int_application_rates') }}
+
+),
+
 rated as (
 
     select
-        *,
-        (coalesce(granted, 0) + coalesce(partially_granted, 0)) / nullif(applications_concluded, 0) as open_rate,
-        not_held / nullif(applications_concluded, 0)                                                  as not_held_share
+        pivoted.*,
+        case when rates.open_rate_flag is null then rates.open_ratio end            as open_rate,
+        rates.open_rate_flag,
+        case when rates.not_held_share_flag is null then rates.not_held_ratio end   as not_held_share,
+        rates.not_held_share_flag
 
     from pivoted
+    left join rates
+        on pivoted.agency_id = rates.agency_id
+        and pivoted.report_year = rates.report_year
+        and pivoted.requester_type = rates.requester_type
 
 )
 
@@ -79,12 +92,13 @@ select
     cast(not_processed as double)               as not_processed,
     cast(other_processing as double)            as other_processing,
     cast(carried_over as double)                as carried_over,
-    cast(case when granted is not null or partially_granted is not null then open_rate end as double)
-                                                as open_rate,
+    cast(open_rate as double)                   as open_rate,
     cast(not_held_share as double)              as not_held_share,
+    cast(open_rate_flag as varchar)             as open_rate_flag,
+    cast(not_held_share_flag as varchar)        as not_held_share_flag,
     cast(
         case
-            when granted is null and partially_granted is null or open_rate is null then null
+            when open_rate is null then null
             when 'approximate' in (
                 granted_comparability, partially_granted_comparability, applications_concluded_comparability
             ) then 'approximate'

@@ -1,11 +1,11 @@
--- One row per finding about a report in this run (rule violations, unmatched rows, other remarks),
--- attached to the report's document_id (the first path of its content). Cross-year carry-over violations
--- (fct_cross_year_checks, both years present) are findings about the later year's report.
+-- One row per finding about a report in this run (rule violations, unmatched rows and other remarks, the
+-- cross-year carry-over violations among them: int_report_findings), attached to the report's document_id (the
+-- first path of its content).
 with
 
 findings as (
 
-    select * from {{ ref('stg_landing__findings') }}
+    select * from {{ ref('int_report_findings') }}
 
 ),
 
@@ -16,15 +16,15 @@ reports as (
 
 ),
 
-cross_year as (
+-- The rule's name in words: an identity rule's description, or the finding's entry in the vocabulary seed.
+labels as (
 
-    select
-        *,
-        regexp_replace(cast(carried_in as varchar), '\.0$', '')           as carried_in_text,
-        regexp_replace(cast(previous_carried_out as varchar), '\.0$', '') as previous_carried_out_text
-
-    from {{ ref('fct_cross_year_checks') }}
-    where check_status = 'violation'
+    select rule_id as rule, description_zh as label_zh, description_en as label_en
+    from {{ ref('identity_rules') }}
+    union all
+    select code, label_zh, label_en
+    from {{ ref('vocabulary') }}
+    where domain = 'finding_rule'
 
 )
 
@@ -43,41 +43,10 @@ select
     cast(findings.raw_value as varchar)     as raw_value,
     cast(reports.agency_id as varchar)      as agency_id,
     cast(reports.report_year as integer)    as report_year,
-    cast(reports.parse_status as varchar)   as parse_status
+    cast(reports.parse_status as varchar)   as parse_status,
+    cast(labels.label_zh as varchar)        as rule_label_zh,
+    cast(labels.label_en as varchar)        as rule_label_en
 
 from findings
 inner join reports on findings.sha256 = reports.sha256
-
-union all
-
-select
-    cast(cross_year.document_id as varchar)  as document_id,
-    cast(cross_year.rule_id as varchar)      as rule_id,
-    cast('rule_violation' as varchar)        as finding_type,
-    cast('hard' as varchar)                  as severity,
-    cast('app_carried_in' as varchar)        as indicator_code,
-    cast(cross_year.previous_carried_out as double) as expected,
-    cast(cross_year.carried_in as double)    as actual,
-    cast('requester_type=' || cross_year.requester_type as varchar) as locator,
-    cast(
-        '上年结转数（' || cross_year.requester_type || '）应等于上一年度报告的结转下年度数：'
-        || 'app_carried_in = ' || cross_year.carried_in_text
-        || '，上年报告 ' || cross_year.previous_document_id
-        || ' 的 app_carried_out = ' || cross_year.previous_carried_out_text
-        as varchar
-    )                                        as message_zh,
-    cast(
-        'Applications carried over from last year (' || cross_year.requester_type || ') must equal the '
-        || 'previous year''s carried over to next year: app_carried_in = ' || cross_year.carried_in_text
-        || ', expected app_carried_out of ' || cross_year.previous_document_id || ' = '
-        || cross_year.previous_carried_out_text
-        as varchar
-    )                                        as message_en,
-    cast(null as varchar)                    as raw_label,
-    cast(null as varchar)                    as raw_value,
-    cast(cross_year.agency_id as varchar)    as agency_id,
-    cast(cross_year.report_year as integer)  as report_year,
-    cast(reports.parse_status as varchar)    as parse_status
-
-from cross_year
-inner join reports on cross_year.document_id = reports.document_id
+left join labels on coalesce(findings.rule_id, findings.finding_type) = labels.rule
