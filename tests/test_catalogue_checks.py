@@ -22,8 +22,8 @@ PROJECT = ["--project-dir", str(REPO / "dbt_project"), "--profiles-dir", str(REP
 def test_catalogue_checks_pass_and_refreshes_leave_them_to_the_test_suite(copy_of_published: Published, tmp_path):
     warehouse = copy_of_published.warehouse  # seeds and models built by the refresh; dbt writes test audits
     completed = subprocess.run(
-        [str(DBT), "test", "--selector", CATALOGUE_SELECTOR, "--exclude-resource-type", "unit_test", *PROJECT, "--target-path", str(tmp_path / "target"),
-         *vars_argument(warehouse)],
+        [str(DBT), "test", "--selector", CATALOGUE_SELECTOR, "--exclude-resource-type", "unit_test", *PROJECT,
+         "--target-path", str(tmp_path / "target"), *vars_argument(warehouse)],
         capture_output=True, text=True, timeout=600,
     )
     assert completed.returncode == 0, completed.stdout[-3000:]
