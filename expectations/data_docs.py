@@ -2,7 +2,8 @@
 
 GX's page templates load Bootstrap, jQuery, Font Awesome, Vega and the GX logo from CDNs (and the logo with a
 tracking query string). Here each of those addresses is mapped to a file of an npm package, pinned: `make setup`
-fetches the packages once from the npm registry (`python -m expectations.data_docs`, through `npm pack`) into
+fetches the packages' tarballs once from the npm registry (`python -m expectations.data_docs`, plain HTTPS, so the
+set-up needs no Node.js or npm) into
 `.tools/data-docs-assets/`, and `localize` copies them beside a built site and rewrites every page to the local
 copies. Nothing is fetched when a page is opened or when the site is built.
 """
@@ -16,10 +17,10 @@ import hashlib
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tarfile
 import tempfile
+import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -92,8 +93,19 @@ GX_LOGO_LOCAL = Path("static") / "images" / "logo-long.png"
 _REFERENCE = re.compile(r"""(?:src|href)=["'](https?://[^"']+)["']|url\(\s*['"]?(https?://[^'")\s]+)""")
 
 
-def install(target: Path = DEFAULT_ASSETS_DIR, npm: str = "npm") -> Path:
-    """Fetch every asset's package with `npm pack` and keep the files the sites use, under target/<package>/."""
+#: The npm registry's tarball address of a package version (what `npm pack` downloads).
+NPM_REGISTRY = "https://registry.npmjs.org"
+
+
+def tarball_url(package: str, registry: str = NPM_REGISTRY) -> str:
+    """`name@version` (scoped or not) → its tarball on the registry: @scope/name/-/name-1.0.0.tgz."""
+    name, version = package.rsplit("@", 1)
+    return f"{registry}/{name}/-/{name.rsplit('/', 1)[-1]}-{version}.tgz"
+
+
+def install(target: Path = DEFAULT_ASSETS_DIR, registry: str = NPM_REGISTRY) -> Path:
+    """Fetch every asset's package tarball from the npm registry and keep the files the sites use, under
+    target/<package>/."""
     staging = target.with_name(f".{target.name}.tmp")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
@@ -101,16 +113,11 @@ def install(target: Path = DEFAULT_ASSETS_DIR, npm: str = "npm") -> Path:
     for asset in ASSETS:
         wanted.setdefault(asset.package, set()).update((asset.path, *asset.keep))
     with tempfile.TemporaryDirectory(prefix="gongkai-npm-") as tmp:
-        subprocess.run(
-            [npm, "pack", "--silent", "--pack-destination", tmp, *sorted(wanted)],
-            check=True, stdout=subprocess.DEVNULL, cwd=tmp,
-        )
-        tarballs = sorted(Path(tmp).glob("*.tgz"))
-        if len(tarballs) != len(wanted):
-            raise RuntimeError(f"npm pack gave {len(tarballs)} packages for {len(wanted)}: {sorted(wanted)}")
         for package, paths in wanted.items():
-            name, version = package.rsplit("@", 1)
-            tarball = Path(tmp) / f"{name.lstrip('@').replace('/', '-')}-{version}.tgz"
+            name, _ = package.rsplit("@", 1)
+            tarball = Path(tmp) / f"{name.replace('/', '-')}.tgz"
+            with urllib.request.urlopen(tarball_url(package, registry), timeout=60) as response:
+                tarball.write_bytes(response.read())
             with tarfile.open(tarball) as archive:
                 members = [
                     member for member in archive.getmembers()

@@ -283,3 +283,14 @@ def test_bad_arguments():
         run_suite("marts", {"fact_disclosure": pd.DataFrame()}, docs_dir=None)
     with pytest.raises(ValueError, match="missing frame"):
         run_suite("staged_facts", {}, docs_dir=None)
+
+
+def test_data_docs_assets_come_from_the_npm_registrys_tarballs_without_npm() -> None:
+    from expectations.data_docs import ASSETS, DEFAULT_ASSETS_DIR, tarball_url
+
+    assert tarball_url("vega@5.33.1") == "https://registry.npmjs.org/vega/-/vega-5.33.1.tgz"
+    assert tarball_url("@forevolve/bootstrap-dark@1.1.0") == (
+        "https://registry.npmjs.org/@forevolve/bootstrap-dark/-/bootstrap-dark-1.1.0.tgz"
+    )
+    # what `make setup` fetched that way: every file the sites point at
+    assert all((DEFAULT_ASSETS_DIR / asset.name / asset.path).is_file() for asset in ASSETS)
