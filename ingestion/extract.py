@@ -17,7 +17,7 @@ from ingestion.catalogue.enums import ExtractionMethod, ParseStatus, Severity, r
 from ingestion.document import Document, UnreadableDocument
 from ingestion.identity.detect import identify
 from ingestion.limits import ReadLimits
-from ingestion.ocr_facts import mark_ocr, ocr_cells, withhold_uncertain
+from ingestion.ocr_facts import mark_ocr, ocr_cells, withhold_uncertain, withhold_unverifiable
 from ingestion.readers import read_document
 from ingestion.readers.detect import detect_format
 from ingestion.results import DocumentRecord, Finding, ParseResult
@@ -64,7 +64,8 @@ def read_report(data: bytes, detected_format: str | None = None, limits: ReadLim
     recognised = ocr_cells(source.blocks, blocks) if source.ocr_pages else {}
     if recognised:  # figures read from page images: uncertain ones are reported, not published
         facts, ocr_findings = withhold_uncertain(facts, recognised)
-        result.findings += ocr_findings
+        facts, unverifiable = withhold_unverifiable(facts, recognised, document.template)
+        result.findings += ocr_findings + unverifiable
     result.facts, value_findings = check_values(facts)
     result.findings += reading.findings + value_findings + check_rules(result.facts, document.template)
 

@@ -5,7 +5,9 @@ The OCR reader gives every cell it recognised a confidence (Block.confidence: th
 cell was made of). A fact whose locator points at such a block takes the confidence of the cell that holds its
 printed figure. Below `LOW_CONFIDENCE` the figure is withheld: the fact keeps its raw text and no value, and an
 `ocr_low_confidence` finding names the cell, so a person can look at the page. A figure read with confidence
-that breaks the table's arithmetic is caught by the identity rules (a hard `rule_violation`), as in any report.
+that breaks the table's arithmetic is caught by the identity rules (a hard `rule_violation`), as in any report; a
+figure whose arithmetic cannot be checked because a figure it adds up with was withheld is withheld too
+(`ocr_unverifiable`): a digit the recogniser dropped with confidence (10 read as 1) is caught only by the sums.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from dataclasses import replace
 from ingestion.catalogue.indicators import indicators
 from ingestion.document import Block
 from ingestion.results import Fact, Finding
+from ingestion.rules import arithmetic_groups
 
 OCR_MARK = "(OCR)"  # every locator of a block read by OCR starts 'page N (OCR)'
 # Scores of PP-OCRv4 on figures of generated scans: right figures ≥ 0.97 almost always; a misread digit drags the
@@ -82,6 +85,54 @@ def withhold_uncertain(facts: Sequence[Fact], blocks: dict[str, Block]) -> tuple
             )
         )
         kept.append(replace(fact, value=None, confidence=confidence))
+    return kept, findings
+
+
+def _withheld(fact: Fact) -> bool:
+    """Withheld by `withhold_uncertain` (a printed blank has no value and no confidence)."""
+    return fact.value is None and fact.confidence is not None and fact.confidence < LOW_CONFIDENCE
+
+
+def withhold_unverifiable(
+    facts: Sequence[Fact], blocks: dict[str, Block], template: str | None
+) -> tuple[list[Fact], list[Finding]]:
+    """OCR figures that share an arithmetic rule with a withheld figure, and that no complete rule checks, lose
+    their value and become findings. A figure in a rule whose operands are all present is checked by it (a broken
+    sum is the rule's hard finding); one whose sums all miss a withheld partner cannot be told from a misreading."""
+    by_key = {(f.requester_type, f.indicator_code): f for f in facts}
+    confirmed: set[tuple[str, str]] = set()
+    doubtful: set[tuple[str, str]] = set()
+    for group in arithmetic_groups(template):
+        for requester in {f.requester_type for f in facts}:
+            members = [by_key.get((requester, code)) for code in group]
+            if any(member is None for member in members):
+                continue  # the report does not print the whole group: the rule is not judged
+            keys = [(requester, code) for code in group]
+            if all(member.value is not None for member in members):
+                confirmed.update(keys)
+            elif any(_withheld(member) for member in members):
+                doubtful.update(keys)
+    kept: list[Fact] = []
+    findings: list[Finding] = []
+    catalogue = indicators()
+    for fact in facts:
+        key = (fact.requester_type, fact.indicator_code)
+        if fact.value is None or key in confirmed or key not in doubtful or _block_of(fact, blocks) is None:
+            kept.append(fact)
+            continue
+        label = catalogue[fact.indicator_code].label_zh if fact.indicator_code in catalogue else fact.indicator_code
+        printed = fact.raw_value or f"{fact.value:g}"
+        findings.append(
+            Finding(
+                "ocr_unverifiable", "soft",
+                f"“{label}”的数值 {printed} 由文字识别读出，与之相加的数值未能读出，无法核对，未采用，请核对原件",
+                f"The figure of {fact.indicator_code} ({printed}) was recognised from the page image, but a figure "
+                "it adds up with was not read, so the sum cannot confirm it; it is not published, check the page",
+                indicator_code=fact.indicator_code, actual=fact.value, locator=fact.locator,
+                raw_label=fact.raw_label, raw_value=printed,
+            )
+        )
+        kept.append(replace(fact, value=None, confidence=confidence_of(fact, blocks)))
     return kept, findings
 
 

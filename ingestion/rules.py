@@ -23,6 +23,15 @@ def _applies(rule: IdentityRule, template: str | None) -> bool:
     return template is not None and template.startswith(rule.template)
 
 
+def arithmetic_groups(template: str | None) -> list[tuple[str, ...]]:
+    """The indicator codes each arithmetic rule of the template relates (lhs and rhs of sum_equals, at_most)."""
+    return [
+        (*rule.lhs.split("+"), *rule.rhs)
+        for rule in identity_rules()
+        if _applies(rule, template) and rule.kind in ("sum_equals", "at_most")
+    ]
+
+
 def check_rules(facts: Sequence[Fact], template: str | None) -> list[Finding]:
     """Findings for every rule the report breaks; a rule with a missing operand is not judged."""
     by_requester: dict[str, dict[str, float | None]] = defaultdict(dict)

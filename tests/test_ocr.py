@@ -18,7 +18,7 @@ from ingestion.extract import read_report
 from ingestion.landing.inbox import inbox_file
 from ingestion.landing.pipeline import read_isolated
 from ingestion.limits import ReadLimits
-from ingestion.ocr_facts import LOW_CONFIDENCE, mark_ocr, withhold_uncertain
+from ingestion.ocr_facts import LOW_CONFIDENCE, mark_ocr, withhold_uncertain, withhold_unverifiable
 from ingestion.readers import ocr
 from ingestion.results import Fact
 from tests.conftest import REPO
@@ -217,3 +217,28 @@ def test_without_the_engine_a_scan_is_quarantined_with_a_clear_reason(monkeypatc
         assert "Traceback" not in completed.stderr and len(completed.stderr.strip().splitlines()) == 1
     finally:
         ocr._engine.cache_clear()
+
+
+def test_a_figure_no_sum_can_confirm_is_not_published() -> None:
+    """Seen on a scan of a real 2023 report: 维持 10 read as 1 with confidence 0.999 while the row's total was
+    withheld, so no sum could catch it. Figures of a sum with a withheld member are withheld unless another,
+    complete sum checks them."""
+    review = Block("row", ("行政复议", "1", "1", "0", "0", "2"), "page 4 (OCR), table 4, row 3", 4,
+                   confidence=(0.99, 0.999, 0.98, 0.99, 0.99, 0.62))
+    blocks = {review.locator: review}
+    codes = ("review_upheld", "review_corrected", "review_other", "review_pending", "review_total")
+    facts = [
+        Fact(code, value, False, "件", "total", raw_value=raw, locator=review.locator)
+        for code, value, raw in zip(codes, (1.0, 1.0, 0.0, 0.0, 2.0), ("1", "1", "0", "0", "2"), strict=True)
+    ]
+    facts += [Fact("outcome_granted", 12.0, False, "件", "total", raw_value="12", locator="page 3, table 3, row 5")]
+    kept, low = withhold_uncertain(facts, blocks)
+    assert [f.value for f in kept] == [1.0, 1.0, 0.0, 0.0, None, 12.0] and len(low) == 1
+    kept, unverifiable = withhold_unverifiable(kept, blocks, "gb2021")
+    assert [f.value for f in kept] == [None, None, None, None, None, 12.0]  # a text-layer figure stays
+    assert {f.finding_type for f in unverifiable} == {"ocr_unverifiable"} and len(unverifiable) == 4
+    # the same row with its total read: the sum checks every figure, and nothing more is withheld
+    confident = Block("row", review.cells, review.locator, 4, confidence=(0.99,) * 6)
+    kept, _ = withhold_uncertain(facts, {review.locator: confident})
+    kept, unverifiable = withhold_unverifiable(kept, {review.locator: confident}, "gb2021")
+    assert [f.value for f in kept] == [1.0, 1.0, 0.0, 0.0, 2.0, 12.0] and not unverifiable
