@@ -66,3 +66,21 @@ def test_a_record_counts_only_beside_a_complete_publication(tmp_path: Path) -> N
     os.utime(layout.serving_database, (later - 5, later - 5))
     forget_published(layout)
     assert published_fingerprint(layout) is None
+
+
+def test_the_landing_signature_follows_the_landed_files_not_the_schema_files(tmp_path: Path) -> None:
+    from ingestion.landing.store import landing_root
+    from orchestration.publish.inputs import landing_signature
+
+    root = landing_root(tmp_path, "9.9.9")
+    (root / ("a" * 64)).mkdir(parents=True)
+    (root / "_schema").mkdir()
+    facts = root / ("a" * 64) / "facts.parquet"
+    facts.write_bytes(b"PAR1 facts")
+    (root / "_schema" / "facts.parquet").write_bytes(b"PAR1 schema")
+    before = landing_signature(tmp_path, "9.9.9")
+    (root / "_schema" / "facts.parquet").write_bytes(b"PAR1 schema, written again by the next scan")
+    assert landing_signature(tmp_path, "9.9.9") == before
+    facts.write_bytes(b"PAR1 facts changed by hand")
+    assert landing_signature(tmp_path, "9.9.9") != before
+    assert landing_signature(tmp_path, "0.0.0") != before  # nothing landed under another version

@@ -12,7 +12,13 @@ from ingestion.landing.inbox import InboxFile
 from ingestion.landing.pipeline import parse_new_documents, register_inbox
 from ingestion.landing.store import is_landed, read_inventory
 from orchestration.automation.policies import TRANSIENT_RETRY, transient_failures_only
-from orchestration.publish.inputs import code_fingerprint, inputs_fingerprint, published_fingerprint
+from orchestration.publish.inputs import (
+    code_fingerprint,
+    inputs_fingerprint,
+    landing_signature,
+    published_fingerprint,
+)
+from orchestration.publish.leftovers import sweep_leftovers
 from orchestration.resources import ProgressFeed, WarehouseResource
 
 INVENTORY = dg.AssetKey(["landing", "inventory"])
@@ -98,9 +104,12 @@ def parsed_documents(
         context.log.warning(f"quarantined {path}: {reason}")
     for path, reason in summary.deferred.items():
         context.log.warning(f"not read in this run (read again by the next): {path}: {reason}")
-    fingerprint = inputs_fingerprint(files, PARSER_VERSION, code_fingerprint())
+    fingerprint = inputs_fingerprint(
+        files, PARSER_VERSION, code_fingerprint(), landing_signature(warehouse.warehouse, PARSER_VERSION)
+    )
     read_something = summary.parsed or summary.quarantined or summary.deferred
     if not read_something and fingerprint == published_fingerprint(warehouse.layout):
+        sweep_leftovers(warehouse.layout.serving_database)  # publishing, which sweeps them too, is skipped
         context.log.info(
             f"nothing new: {warehouse.layout.serving_database} already holds these {len(files)} entries' marts "
             "(same contents, parser and code); dbt, the gates and publishing are skipped"

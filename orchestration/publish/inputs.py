@@ -3,8 +3,9 @@ platform's code, recorded beside serving.duckdb when it is published.
 
 A refresh that reads nothing new and finds the same fingerprint has nothing to rebuild: dbt, the gates and
 publishing would reproduce the file BI tools already read, so those steps are skipped (the parse step yields no
-output, and Dagster skips what depends on it). Any changed, added or removed file, another parser version or any
-edit to the code or the dbt project changes the fingerprint and rebuilds everything.
+output, and Dagster skips what depends on it). Any changed, added or removed inbox file, another parser version,
+any edit to the code or the dbt project, or a landing file changed by hand (dbt reads them) changes the fingerprint
+and rebuilds everything.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from hashlib import sha256
 from pathlib import Path
 
 from ingestion.landing.inbox import InboxFile
+from ingestion.landing.store import landing_root
 from orchestration.dbt.project import DBT_PROJECT_DIR, PROJECT_FILES, PROJECT_FOLDERS
 from orchestration.settings import REPO_ROOT, WarehouseLayout
 
@@ -38,10 +40,24 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def inputs_fingerprint(files: Iterable[InboxFile], parser_version: str, code: str) -> str:
+def landing_signature(warehouse: Path, parser_version: str) -> str:
+    """sha256 over every landed file's name, size and modification time (not `_schema`, rewritten by each scan):
+    dbt reads these, so landing files changed or removed by hand rebuild the marts too. Stat calls only."""
+    digest = sha256()
+    root = landing_root(warehouse, parser_version)
+    for path in sorted(root.rglob("*.parquet")) if root.is_dir() else []:
+        if path.parent.name == "_schema":
+            continue
+        stat = path.stat()
+        line = f"{path.relative_to(root)}\0{stat.st_size}\0{stat.st_mtime_ns}\n"
+        digest.update(line.encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
+
+
+def inputs_fingerprint(files: Iterable[InboxFile], parser_version: str, code: str, landing: str = "") -> str:
     """The fingerprint of a build: every inventory row (path, content hash, format, why it was not read, when it
-    was removed), the parser version, the code."""
-    digest = sha256(f"{parser_version}\0{code}\0".encode())
+    was removed), the parser version, the code, and the landing files' signature."""
+    digest = sha256(f"{parser_version}\0{code}\0{landing}\0".encode())
     for file in sorted(files, key=lambda f: f.path):
         row = (file.path, file.sha256, file.detected_format, file.entry_reason, file.removed_at)
         digest.update("\0".join(str(part) for part in row).encode("utf-8", "surrogateescape") + b"\n")

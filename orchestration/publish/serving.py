@@ -1,7 +1,6 @@
 """Publishing: copy the marts into serving.duckdb through a temporary file and an atomic rename, then export
 them as Parquet (`<warehouse>/parquet/<table>.parquet`) for tools without a DuckDB driver."""
 
-import glob
 import os
 import shutil
 from pathlib import Path
@@ -13,7 +12,14 @@ from ingestion import PARSER_VERSION
 from ingestion.landing.store import read_inventory
 from orchestration.automation.policies import DUCKDB_WRITER_POOL, TRANSIENT_RETRY, transient_failures_only
 from orchestration.gates.checks import GATED_ASSETS
-from orchestration.publish.inputs import code_fingerprint, forget_published, inputs_fingerprint, record_published
+from orchestration.publish.inputs import (
+    code_fingerprint,
+    forget_published,
+    inputs_fingerprint,
+    landing_signature,
+    record_published,
+)
+from orchestration.publish.leftovers import sweep_leftovers
 from orchestration.resources import WarehouseResource
 
 #: The marts the contract names, and the findings behind dim_report's counts.
@@ -39,12 +45,9 @@ def publish(build_database: Path, serving_database: Path, parquet_dir: Path) -> 
     `SERVING_STORAGE_VERSION`'s format. A BI tool holding the old file open keeps reading the old inode; its
     next connection sees the new data. Nothing half-written is ever visible under the serving name.
     """
-    # A name of this process's own: two publishers never write one temporary file; what a killed one left (its
-    # pid gone) is removed.
+    # A name of this process's own: two publishers never write one temporary file.
     temporary = serving_database.with_name(f".{serving_database.name}.{os.getpid()}.tmp")
-    for leftover in serving_database.parent.glob(f".{glob.escape(serving_database.name)}.*.tmp"):
-        if leftover == temporary or not _alive(leftover.name.split(".")[-2]):
-            leftover.unlink(missing_ok=True)
+    sweep_leftovers(serving_database)
     counts: dict[str, int] = {}
     with duckdb.connect() as connection:
         # paths as parameters: a warehouse path may hold '
@@ -88,16 +91,6 @@ def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _alive(pid: str) -> bool:
-    try:
-        os.kill(int(pid), 0)
-    except (ValueError, ProcessLookupError):
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def export_parquet(serving_database: Path, parquet_dir: Path) -> None:
     """Every `marts` table of the published database as `<parquet_dir>/<table>.parquet`.
 
@@ -136,7 +129,8 @@ def serving_database(context: dg.AssetExecutionContext, warehouse: WarehouseReso
     layout = warehouse.layout
     # What this build was made from; dropped first, so that a run killed mid-publication never looks current.
     fingerprint = inputs_fingerprint(
-        read_inventory(warehouse.warehouse, warehouse.inbox), PARSER_VERSION, code_fingerprint()
+        read_inventory(warehouse.warehouse, warehouse.inbox), PARSER_VERSION, code_fingerprint(),
+        landing_signature(warehouse.warehouse, PARSER_VERSION),
     )
     forget_published(layout)
     with transient_failures_only():  # a held lock or a full disk is retried; a bug is not
