@@ -84,6 +84,8 @@ def _refresh(settings: Any, verbose: bool, queue_timeout: float) -> None:
         from orchestration.cli.warehouse_summary import refresh_summary
         from orchestration.dbt.project import ManifestNotPrepared
         from orchestration.definitions import build_definitions
+        from orchestration.ingestion.assets import UNCHANGED_RUN_ASSETS, UNCHANGED_RUN_STEPS
+        from orchestration.publish.inputs import looks_unchanged
         from orchestration.resources import ProgressFeed
 
         progress = ProgressFeed()
@@ -104,37 +106,51 @@ def _refresh(settings: Any, verbose: bool, queue_timeout: float) -> None:
                       f"{queue_timeout:.0f} s: nothing was changed.")
         instance.dispose()
         raise typer.Exit(1)
-    run_id = str(uuid.uuid4())
     columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                TimeElapsedColumn())
     # The full event log goes to <warehouse>/logs/last_refresh.log instead of the terminal, unless --verbose.
     run_config = {} if verbose else {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
-    with ExitStack() as stack:
-        log = stack.enter_context(layout.refresh_log.open("w", encoding="utf-8", buffering=1))  # line by line
-        bars = stack.enter_context(Progress(*columns, console=console, transient=False,
-                                            redirect_stdout=False, redirect_stderr=False))
-        display = RefreshDisplay(bars, total_steps=len(job.nodes_in_topological_order), log=log)
-        stack.enter_context(instance)  # disposed (its event watchers stopped) before the log closes
 
-        def on_event(entry: dg.EventLogEntry, cursor: str | None = None) -> None:
-            # one watcher: each one re-reads the run's new events from the storage
-            display.on_event(entry, cursor)
-            preload_gx_when_dbt_starts(entry, cursor)
+    def execute(selection: list[dg.AssetKey] | None) -> tuple[dg.ExecuteInProcessResult, RefreshDisplay]:
+        run_id = str(uuid.uuid4())
+        steps = len(job.nodes_in_topological_order) if selection is None else len(UNCHANGED_RUN_STEPS)
+        with ExitStack() as stack:
+            log = stack.enter_context(layout.refresh_log.open("w", encoding="utf-8", buffering=1))  # line by line
+            bars = stack.enter_context(Progress(*columns, console=console, transient=False,
+                                                redirect_stdout=False, redirect_stderr=False))
+            display = RefreshDisplay(bars, total_steps=steps, log=log)
 
-        instance.watch_event_logs(run_id, None, on_event)
-        stack.enter_context(progress.listening(display.on_progress))
-        if not verbose:
-            stack.enter_context(redirect_stdout(log))  # dbt's console output, echoed by dagster-dbt
-            stack.enter_context(execution_notes_to(log))
-        result = job.execute_in_process(
-            run_config=run_config,
-            instance=instance,
-            raise_on_error=False,
-            run_id=run_id,
-            tags={TRIGGER_TAG: "cli", **cli_run_tags()},
-        )
-        display.run_ended.wait(timeout=10)  # the watcher delivers the run's last events
-        display.finish(result.success)
+            def on_event(entry: dg.EventLogEntry, cursor: str | None = None) -> None:
+                # one watcher: each one re-reads the run's new events from the storage
+                display.on_event(entry, cursor)
+                preload_gx_when_dbt_starts(entry, cursor)
+
+            instance.watch_event_logs(run_id, None, on_event)
+            stack.enter_context(progress.listening(display.on_progress))
+            if not verbose:
+                stack.enter_context(redirect_stdout(log))  # dbt's console output, echoed by dagster-dbt
+                stack.enter_context(execution_notes_to(log))
+            result = job.execute_in_process(
+                run_config=run_config,
+                instance=instance,
+                raise_on_error=False,
+                run_id=run_id,
+                asset_selection=selection,
+                tags={TRIGGER_TAG: "cli", **cli_run_tags()},
+            )
+            display.run_ended.wait(timeout=10)  # the watcher delivers the run's last events
+            display.finish(result.success)
+            instance.end_watch_event_logs(run_id, on_event)
+        return result, display
+
+    with instance:  # disposed (its event watchers stopped) before the summary
+        # Nothing changed since the last publication, by a stat-only look: the run takes only the steps that
+        # decide it for certain (fewer planned events to record). Should the parse step find something new after
+        # all, the whole graph runs next.
+        selection = UNCHANGED_RUN_ASSETS if looks_unchanged(settings.inbox, settings.warehouse) else None
+        result, display = execute(selection)
+        if selection is not None and result.success and not unchanged_since_publication(result):
+            result, display = execute(None)
     elapsed = time.monotonic() - started
 
     published = any(

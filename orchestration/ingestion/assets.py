@@ -27,6 +27,10 @@ FACTS = dg.AssetKey(["landing", "facts"])
 FINDINGS = dg.AssetKey(["landing", "findings"])
 #: Metadata key of the observation the parse step records when the published marts already reflect the inbox.
 UNCHANGED = "unchanged_since_publication"
+#: What a run needs to decide that nothing changed: the scan and the parse step (`gongkai refresh` runs only these
+#: when a stat-only look finds the inbox as published).
+UNCHANGED_RUN_ASSETS = [INVENTORY, DOCUMENTS, FACTS, FINDINGS]
+UNCHANGED_RUN_STEPS = ("landing__inventory", "parsed_documents")
 
 
 @dg.asset(
