@@ -63,7 +63,7 @@ def read_report(data: bytes, detected_format: str | None = None, limits: ReadLim
     facts = reading.facts
     recognised = ocr_cells(source.blocks, blocks) if source.ocr_pages else {}
     if recognised:  # figures read from page images: uncertain ones are reported, not published
-        facts, ocr_findings = withhold_uncertain(facts, recognised)
+        facts, ocr_findings = withhold_uncertain(facts, recognised, document.template)
         facts, unverifiable = withhold_unverifiable(facts, recognised, document.template)
         result.findings += ocr_findings + unverifiable
     result.facts, value_findings = check_values(facts)

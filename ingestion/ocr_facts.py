@@ -3,8 +3,9 @@ recogniser was unsure of published as certain.
 
 The OCR reader gives every cell it recognised a confidence (Block.confidence: the lowest score of the boxes the
 cell was made of). A fact whose locator points at such a block takes the confidence of the cell that holds its
-printed figure. Below `LOW_CONFIDENCE` the figure is withheld: the fact keeps its raw text and no value, and an
-`ocr_low_confidence` finding names the cell, so a person can look at the page. A figure read with confidence
+printed figure. Below `LOW_CONFIDENCE` the figure is withheld (the fact keeps its raw text and no value, and an
+`ocr_low_confidence` finding names the cell, so a person can look at the page), unless a sum of the template's
+rules that it is part of holds exactly as read. A figure read with confidence
 that breaks the table's arithmetic is caught by the identity rules (a hard `rule_violation`), as in any report; a
 figure whose arithmetic cannot be checked because a figure it adds up with was withheld is withheld too
 (`ocr_unverifiable`): a digit the recogniser dropped with confidence (10 read as 1) is caught only by the sums.
@@ -18,7 +19,7 @@ from dataclasses import replace
 from ingestion.catalogue.indicators import indicators
 from ingestion.document import Block
 from ingestion.results import Fact, Finding
-from ingestion.rules import arithmetic_groups
+from ingestion.rules import Key, sum_identities
 
 OCR_MARK = "(OCR)"  # every locator of a block read by OCR starts 'page N (OCR)'
 # Scores of PP-OCRv4 on figures of generated scans: right figures ≥ 0.97 almost always; a misread digit drags the
@@ -62,14 +63,36 @@ def confidence_of(fact: Fact, blocks: dict[str, Block]) -> float | None:
     return round(min(score for _, score in pairs), 4)
 
 
-def withhold_uncertain(facts: Sequence[Fact], blocks: dict[str, Block]) -> tuple[list[Fact], list[Finding]]:
-    """Figures recognised with a confidence below LOW_CONFIDENCE lose their value and become findings."""
+def _identities(facts: Sequence[Fact], template: str | None) -> list[tuple[tuple[Key, ...], tuple[Key, ...]]]:
+    return sum_identities(template, {f.requester_type for f in facts}, {f.indicator_code for f in facts})
+
+
+def _holding(facts: Sequence[Fact], template: str | None) -> set[Key]:
+    """Keys of the figures a complete sum of the template checks and finds right."""
+    values = {(f.requester_type, f.indicator_code): f.value for f in facts}
+    held: set[Key] = set()
+    for lhs, rhs in _identities(facts, template):
+        operands = [values.get(key) for key in (*lhs, *rhs)]
+        if any(value is None for value in operands):
+            continue
+        if abs(sum(values[key] or 0.0 for key in lhs) - sum(values[key] or 0.0 for key in rhs)) <= 1e-6:
+            held.update((*lhs, *rhs))
+    return held
+
+
+def withhold_uncertain(
+    facts: Sequence[Fact], blocks: dict[str, Block], template: str | None = None
+) -> tuple[list[Fact], list[Finding]]:
+    """Figures recognised with a confidence below LOW_CONFIDENCE lose their value and become findings, unless a
+    sum of the template's rules that they are part of holds exactly as read (then the sum confirms them)."""
     kept: list[Fact] = []
     findings: list[Finding] = []
     catalogue = indicators()
+    confirmed = _holding(facts, template) if template else set()
     for fact in facts:
         confidence = confidence_of(fact, blocks) if fact.value is not None else None
-        if confidence is None or confidence >= LOW_CONFIDENCE:
+        key = (fact.requester_type, fact.indicator_code)
+        if confidence is None or confidence >= LOW_CONFIDENCE or key in confirmed:
             kept.append(fact)
             continue
         label = catalogue[fact.indicator_code].label_zh if fact.indicator_code in catalogue else fact.indicator_code
@@ -100,24 +123,23 @@ def withhold_unverifiable(
     their value and become findings. A figure in a rule whose operands are all present is checked by it (a broken
     sum is the rule's hard finding); one whose sums all miss a withheld partner cannot be told from a misreading."""
     by_key = {(f.requester_type, f.indicator_code): f for f in facts}
-    confirmed: set[tuple[str, str]] = set()
-    doubtful: set[tuple[str, str]] = set()
-    for group in arithmetic_groups(template):
-        for requester in {f.requester_type for f in facts}:
-            members = [by_key.get((requester, code)) for code in group]
-            if any(member is None for member in members):
-                continue  # the report does not print the whole group: the rule is not judged
-            keys = [(requester, code) for code in group]
-            if all(member.value is not None for member in members):
-                confirmed.update(keys)
-            elif any(_withheld(member) for member in members):
-                doubtful.update(keys)
+    checked: set[Key] = set()
+    doubtful: set[Key] = set()
+    for lhs, rhs in _identities(facts, template):
+        keys = (*lhs, *rhs)
+        members = [by_key.get(key) for key in keys]
+        if any(member is None for member in members):
+            continue  # the report does not print the whole sum: the rule is not judged
+        if all(member.value is not None for member in members):
+            checked.update(keys)  # right, or the rule's hard finding says it is not
+        elif any(_withheld(member) for member in members):
+            doubtful.update(keys)
     kept: list[Fact] = []
     findings: list[Finding] = []
     catalogue = indicators()
     for fact in facts:
         key = (fact.requester_type, fact.indicator_code)
-        if fact.value is None or key in confirmed or key not in doubtful or _block_of(fact, blocks) is None:
+        if fact.value is None or key in checked or key not in doubtful or _block_of(fact, blocks) is None:
             kept.append(fact)
             continue
         label = catalogue[fact.indicator_code].label_zh if fact.indicator_code in catalogue else fact.indicator_code

@@ -23,13 +23,28 @@ def _applies(rule: IdentityRule, template: str | None) -> bool:
     return template is not None and template.startswith(rule.template)
 
 
-def arithmetic_groups(template: str | None) -> list[tuple[str, ...]]:
-    """The indicator codes each arithmetic rule of the template relates (lhs and rhs of sum_equals, at_most)."""
-    return [
-        (*rule.lhs.split("+"), *rule.rhs)
-        for rule in identity_rules()
-        if _applies(rule, template) and rule.kind in ("sum_equals", "at_most")
-    ]
+Key = tuple[str, str]  # (requester type, indicator code)
+
+
+def sum_identities(
+    template: str | None, requesters: set[str], codes: set[str]
+) -> list[tuple[tuple[Key, ...], tuple[Key, ...]]]:
+    """Every sum the template's rules state, as (lhs, rhs) keys: `sum_equals` in each requester column, and
+    `columns_sum_to_total` for each indicator (the total column equals the requester columns)."""
+    identities: list[tuple[tuple[Key, ...], tuple[Key, ...]]] = []
+    for rule in identity_rules():
+        if not _applies(rule, template):
+            continue
+        if rule.kind == "sum_equals":
+            lhs = rule.lhs.split("+")
+            identities += [
+                (tuple((r, code) for code in lhs), tuple((r, code) for code in rule.rhs)) for r in sorted(requesters)
+            ]
+        elif rule.kind == "columns_sum_to_total":
+            identities += [
+                ((("total", code),), tuple((kind, code) for kind in REQUESTER_KINDS)) for code in sorted(codes)
+            ]
+    return identities
 
 
 def check_rules(facts: Sequence[Fact], template: str | None) -> list[Finding]:

@@ -242,3 +242,20 @@ def test_a_figure_no_sum_can_confirm_is_not_published() -> None:
     kept, _ = withhold_uncertain(facts, {review.locator: confident})
     kept, unverifiable = withhold_unverifiable(kept, {review.locator: confident}, "gb2021")
     assert [f.value for f in kept] == [1.0, 1.0, 0.0, 0.0, 2.0, 12.0] and not unverifiable
+
+
+def test_a_sum_that_holds_as_read_confirms_a_low_confidence_figure() -> None:
+    review = Block("row", ("行政复议", "10", "1", "0", "0", "11"), "page 4 (OCR), table 4, row 3", 4,
+                   confidence=(0.99, 0.99, 0.70, 0.99, 0.99, 0.99))
+    codes = ("review_upheld", "review_corrected", "review_other", "review_pending", "review_total")
+    facts = [
+        Fact(code, value, False, "件", "total", raw_value=raw, locator=review.locator)
+        for code, value, raw in zip(codes, (10.0, 1.0, 0.0, 0.0, 11.0), ("10", "1", "0", "0", "11"), strict=True)
+    ]
+    kept, findings = withhold_uncertain(facts, {review.locator: review}, "gb2021")
+    assert [f.value for f in kept] == [10.0, 1.0, 0.0, 0.0, 11.0] and not findings  # 10 + 1 + 0 + 0 = 11
+    misread = Block("row", (*review.cells[:5], "12"), review.locator, 4, confidence=review.confidence)
+    wrong_total = [*facts[:4], Fact("review_total", 12.0, False, "件", "total", raw_value="12", locator=review.locator)]
+    kept, findings = withhold_uncertain(wrong_total, {review.locator: misread}, "gb2021")  # 10 + 1 ≠ 12
+    assert [f.value for f in kept] == [10.0, None, 0.0, 0.0, 12.0]
+    assert [f.finding_type for f in findings] == ["ocr_low_confidence"]
