@@ -26,13 +26,19 @@ METRICS = {
     "file) on the same files, interleaved",
     "text_docs_per_second": "every text, Word and HTML report of the corpus through `read_isolated` (the pipeline's "
     "worker processes, one per core)",
+    "refresh_seeds_cold_seconds": "cold `gongkai refresh` of the five seeds (sample_corpus) into an empty warehouse",
     "refresh_1000_docs_seconds": "cold `gongkai refresh` (the CLI, a subprocess) of 1,000 reports into an empty "
     "warehouse",
+    "refresh_nothing_new_1000_seconds": "the same 1,000 reports refreshed again, nothing new",
     "incremental_1_new_of_1000_seconds": "the same warehouse refreshed after one more report arrives",
-    "scaling_exponent": "log-log least-squares slope of cold refresh time over the three corpus sizes",
+    "scaling_exponent": "log-log least-squares slope of cold refresh time over the corpus sizes (1,000 → 4,000)",
     "peak_rss_mb": "peak memory of a refresh's whole process tree (CLI, parser workers, dbt) sampled every 0.2 s: "
     "the sum of PSS, so a page the forked workers share with the CLI counts once",
     "table_fact_accuracy_generated": "share of the generated table facts landed exactly right by the cold refresh",
+    "ocr_table_fact_accuracy": "generated scans of every template (image-only PDFs) read by OCR: share of the "
+    "generator's table facts read exactly",
+    "ocr_docs_wrong_without_hard_finding": "scans that published a wrong value without a hard finding on them",
+    "ocr_seconds_per_page": "wall time of reading a scan (rendering, recognition, layout, templates) per page",
 }
 
 INTRO = """\
