@@ -87,7 +87,6 @@ def withhold_uncertain(
     sum of the template's rules that they are part of holds exactly as read (then the sum confirms them)."""
     kept: list[Fact] = []
     findings: list[Finding] = []
-    catalogue = indicators()
     confirmed = _holding(facts, template) if template else set()
     for fact in facts:
         confidence = confidence_of(fact, blocks) if fact.value is not None else None
@@ -95,20 +94,31 @@ def withhold_uncertain(
         if confidence is None or confidence >= LOW_CONFIDENCE or key in confirmed:
             kept.append(fact)
             continue
-        label = catalogue[fact.indicator_code].label_zh if fact.indicator_code in catalogue else fact.indicator_code
-        printed = fact.raw_value or f"{fact.value:g}"
-        findings.append(
-            Finding(
-                "ocr_low_confidence", "soft",
-                f"“{label}”的数值 {printed} 由文字识别读出，置信度 {confidence:.2f} 偏低，未采用，请核对原件",
-                f"The figure of {fact.indicator_code} ({printed}) was recognised from the page image with confidence "
-                f"{confidence:.2f}, below {LOW_CONFIDENCE}; it is not published, check the page",
-                indicator_code=fact.indicator_code, actual=fact.value, locator=fact.locator,
-                raw_label=fact.raw_label, raw_value=printed,
-            )
+        withheld, finding = _withhold(
+            fact, confidence, "ocr_low_confidence", f"置信度 {confidence:.2f} 偏低",
+            f"with confidence {confidence:.2f}, below {LOW_CONFIDENCE}",
         )
-        kept.append(replace(fact, value=None, confidence=confidence))
+        kept.append(withheld)
+        findings.append(finding)
     return kept, findings
+
+
+def _withhold(
+    fact: Fact, confidence: float | None, rule: str, why_zh: str, why_en: str
+) -> tuple[Fact, Finding]:
+    """The fact without its value, and the soft finding that names the figure and why it is not published."""
+    catalogue = indicators()
+    label = catalogue[fact.indicator_code].label_zh if fact.indicator_code in catalogue else fact.indicator_code
+    printed = fact.raw_value or f"{fact.value:g}"
+    finding = Finding(
+        rule, "soft",
+        f"“{label}”的数值 {printed} 由文字识别读出，{why_zh}，未采用，请核对原件",
+        f"The figure of {fact.indicator_code} ({printed}) was recognised from the page image {why_en}; it is not "
+        "published, check the page",
+        indicator_code=fact.indicator_code, actual=fact.value, locator=fact.locator,
+        raw_label=fact.raw_label, raw_value=printed,
+    )
+    return replace(fact, value=None, confidence=confidence), finding
 
 
 def _withheld(fact: Fact) -> bool:
@@ -136,25 +146,17 @@ def withhold_unverifiable(
             doubtful.update(keys)
     kept: list[Fact] = []
     findings: list[Finding] = []
-    catalogue = indicators()
     for fact in facts:
         key = (fact.requester_type, fact.indicator_code)
         if fact.value is None or key in checked or key not in doubtful or _block_of(fact, blocks) is None:
             kept.append(fact)
             continue
-        label = catalogue[fact.indicator_code].label_zh if fact.indicator_code in catalogue else fact.indicator_code
-        printed = fact.raw_value or f"{fact.value:g}"
-        findings.append(
-            Finding(
-                "ocr_unverifiable", "soft",
-                f"“{label}”的数值 {printed} 由文字识别读出，与之相加的数值未能读出，无法核对，未采用，请核对原件",
-                f"The figure of {fact.indicator_code} ({printed}) was recognised from the page image, but a figure "
-                "it adds up with was not read, so the sum cannot confirm it; it is not published, check the page",
-                indicator_code=fact.indicator_code, actual=fact.value, locator=fact.locator,
-                raw_label=fact.raw_label, raw_value=printed,
-            )
+        withheld, finding = _withhold(
+            fact, confidence_of(fact, blocks), "ocr_unverifiable", "与之相加的数值未能读出，无法核对",
+            "but a figure it adds up with was not read, so the sum cannot confirm it",
         )
-        kept.append(replace(fact, value=None, confidence=confidence_of(fact, blocks)))
+        kept.append(withheld)
+        findings.append(finding)
     return kept, findings
 
 
