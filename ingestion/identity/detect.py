@@ -238,7 +238,7 @@ def _signatures(lines: list[tuple[str, str]]) -> list[tuple[str, str, str]]:
     """(name, date text, locator) of every signature, in document order."""
     out: list[tuple[str, str, str]] = []
     for k, (text, locator) in enumerate(lines):
-        if not _ANY_DATE.search(text):
+        if "月" not in text or not _ANY_DATE.search(text):  # most lines hold no date: skip the regex
             continue
         if _DATE_LINE.match(text) and k > 0 and (name := _placed(_clean_org(lines[k - 1][0]))):
             out.append((name, text, lines[k - 1][1]))
@@ -249,13 +249,15 @@ def _signatures(lines: list[tuple[str, str]]) -> list[tuple[str, str, str]]:
     return out
 
 
-def _agency_candidates(lines: list[tuple[str, str]]) -> list[tuple[str, str]]:
+def _agency_candidates(
+    lines: list[tuple[str, str]], signatures: list[tuple[str, str, str]]
+) -> list[tuple[str, str]]:
     """(name, evidence) from the 填报单位, the signature and the publisher field, strongest first."""
     out: list[tuple[str, str]] = []
     for text, locator in lines:  # the statistics table's 填报单位 is the most explicit statement
         if (match := _FILLED_BY.search(text)) and plausible_name(name := _clean_org(match.group(1))):
             out.append((name, f"填报单位 at {locator}"))
-    out.extend((name, f"signature at {locator}") for name, _, locator in reversed(_signatures(lines)))
+    out.extend((name, f"signature at {locator}") for name, _, locator in reversed(signatures))
     for text, locator in lines[:15]:
         for match in _PUBLISHER.finditer(text):
             if (name := _clean_org(match.group(1))) and plausible_name(name) and _has_place(name):
@@ -286,10 +288,24 @@ def _prose_names(lines: list[tuple[str, str]]) -> Counter[str]:
     return counts
 
 
-def detect_agency(blocks: Sequence[Block]) -> tuple[str | None, str | None]:
+@dataclass(frozen=True)
+class _Evidence:
+    """What both the agency and the year are read from, found once per document."""
+
+    lines: list[tuple[str, str]]
+    titles: list[_Title]
+    signatures: list[tuple[str, str, str]]
+
+
+def _evidence(blocks: Sequence[Block]) -> _Evidence:
     lines = _lines(blocks)
-    candidates = _agency_candidates(lines)
-    for title in _titles(lines):
+    return _Evidence(lines, _titles(lines), _signatures(lines))
+
+
+def _detect_agency(evidence: _Evidence) -> tuple[str | None, str | None]:
+    lines = evidence.lines
+    candidates = _agency_candidates(lines, evidence.signatures)
+    for title in evidence.titles:
         if title.org is None:
             continue
         if _has_place(title.org):
@@ -309,8 +325,8 @@ def detect_agency(blocks: Sequence[Block]) -> tuple[str | None, str | None]:
     return None, None
 
 
-def detect_year(blocks: Sequence[Block]) -> tuple[int | None, str | None]:
-    lines = _lines(blocks)
+def _detect_year(evidence: _Evidence) -> tuple[int | None, str | None]:
+    lines = evidence.lines
     votes: Counter[int] = Counter()
     reasons: dict[int, tuple[int, str]] = {}  # year → the strongest single vote for it (first among equals)
 
@@ -321,19 +337,21 @@ def detect_year(blocks: Sequence[Block]) -> tuple[int | None, str | None]:
                 reasons[year] = (weight, why)
 
     for text, line in lines:
-        for match in _PERIOD.finditer(text):
-            vote(int(match.group(1)), 10, f"statistics period at {line}")
+        if "年" not in text:  # every pattern below needs it; most lines have none
+            continue
+        if "统计" in text:
+            for match in _PERIOD.finditer(text):
+                vote(int(match.group(1)), 10, f"statistics period at {line}")
         for match in _TABLE_YEAR.finditer(text):
             vote(int(match.group(1) or match.group(2)), 8, f"table heading at {line}")
-    for title in _titles(lines):
+    for title in evidence.titles:
         if title.year is not None:
             vote(title.year, 9, f"title at {title.locator}")
             break
     for text, line in lines[:40]:
         for match in _PROSE_YEAR.finditer(text):
             vote(int(match.group(1)), 3, f"“{match.group(0)}” at {line}")
-    signatures = _signatures(lines)
-    for _, date, line in signatures[-1:]:
+    for _, date, line in evidence.signatures[-1:]:
         year, month = map(int, _DATE_LINE.match(date).groups()[:2])  # type: ignore[union-attr]
         # Reports are signed in the first months of the following year; one signed in its last weeks covers
         # the year it is signed in.
@@ -348,8 +366,9 @@ def detect_year(blocks: Sequence[Block]) -> tuple[int | None, str | None]:
 
 
 def detect_identity(blocks: Sequence[Block]) -> ReportIdentity:
-    agency, agency_evidence = detect_agency(blocks)
-    year, year_evidence = detect_year(blocks)
+    evidence = _evidence(blocks)
+    agency, agency_evidence = _detect_agency(evidence)
+    year, year_evidence = _detect_year(evidence)
     return ReportIdentity(agency, agency_evidence, year, year_evidence)
 
 

@@ -34,8 +34,23 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return best if best_share >= 0.9 else None
 
 
-def decode_bytes(data: bytes) -> tuple[str, str]:
-    """Decode report bytes and return (text, encoding name).
+def _strict(data: bytes, encoding: str, cut: bool) -> str | None:
+    """`data` decoded strictly, or None. A head `cut` from a file may end inside a character: that character is
+    left out (else a third of the heads would fall through to charset-normalizer, the slow guess)."""
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as error:
+        if not cut or error.start < len(data) - 3:  # a multi-byte character has at most 4 bytes
+            return None
+        try:
+            return data[: error.start].decode(encoding)
+        except UnicodeDecodeError:
+            return None
+
+
+def decode_bytes(data: bytes, cut: bool = False) -> tuple[str, str]:
+    """Decode report bytes and return (text, encoding name); `cut`: the bytes are the start of a file, cut
+    anywhere.
 
     Order measured to work on every sample: BOM, strict UTF-8, strict GB18030 (a superset of GBK and
     GB2312), charset-normalizer, then GB18030 with replacement so nothing is lost silently.
@@ -56,12 +71,9 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
             text = None
     if text is None:
         for candidate in ("utf-8", "gb18030"):
-            try:
-                text = data.decode(candidate)
+            if (text := _strict(data, candidate, cut)) is not None:
                 encoding = candidate
                 break
-            except UnicodeDecodeError:
-                continue
     if text is None:
         from charset_normalizer import from_bytes  # imported lazily: only odd files need it
 

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path
 from typing import BinaryIO
+
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f]")  # control characters but tab, newline, \v, \f and \r
 
 
 def detect_format(head: bytes, source: Path | bytes | BinaryIO | None = None) -> str:
@@ -35,13 +38,13 @@ def detect_format(head: bytes, source: Path | bytes | BinaryIO | None = None) ->
         return "image"
     from ingestion.readers.decode import decode_bytes
 
-    text, _ = decode_bytes(head[:8192])
+    text, _ = decode_bytes(head[:8192], cut=True)
     lowered = text.lower().lstrip("\ufeff \t\n")
     if lowered.startswith(("<!doctype html", "<html", "<?xml")) or any(
         tag in lowered[:4096] for tag in ("<html", "<body", "<table", "<meta ")
     ):
         return "html"
-    control = sum(1 for ch in text[:4096] if ord(ch) < 32 and ch not in "\t\n\r\f\u000b")
+    control = len(_CONTROL.findall(text, 0, 4096))
     if control > max(8, len(text[:4096]) // 50):
         return "unknown"
     return "text"

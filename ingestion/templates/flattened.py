@@ -92,6 +92,24 @@ def _table4_header() -> re.Pattern:
     return re.compile(rf"(?P<values>(?:(?:{words})\s*){{8,}})")
 
 
+@cache
+def _label_words() -> tuple[str, ...]:
+    """The label-column headers' words, one of which every single-value table header holds."""
+    return tuple(column.header.split("{year}")[0] for column in column_headers() if column.role == "label")
+
+
+def _may_hold_header(text: str) -> bool:
+    """Whether some table header could be in `text`: each names words that are then in its text with its
+    spaces taken out. A cheap test that skips the header searches for nearly every paragraph of prose."""
+    compact = "".join(text.split())
+    return (
+        any(word in compact for word in _label_words())
+        or "信息内容" in compact  # the items header
+        or "申请人情况" in compact  # the matrix header
+        or ("行政复议" in compact and "行政诉讼" in compact)  # table 四
+    )
+
+
 def _headers(text: str, start: int) -> list[_Header]:
     """Every table header in `text` from `start`, earliest first."""
     found: list[_Header] = []
@@ -230,6 +248,8 @@ def _rows(tokens: Sequence[_Token], header: _Header, locator: str) -> tuple[list
 def _recover(block: Block) -> list[Block] | None:
     """The block split into prose and recovered table rows, or None when it holds no flattened table."""
     text = block.cells[0] if block.cells else ""
+    if not _may_hold_header(text):
+        return None
     out: list[Block] = []
     position = 0
     found = False

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 # OCR and typing confusions seen in real reports (DOMAIN.md). They run before traditional→simplified
 # conversion because opencc would turn 與情 into 与情, not into the intended 舆情.
@@ -50,6 +50,9 @@ def normalise_text(text: str) -> str:
     return unicodedata.normalize("NFKC", _t2s().convert(text))
 
 
+# The same printed labels recur in every report of a form: each is normalised once per worker (bounded, as the
+# odd label is unique).
+@lru_cache(maxsize=16384)
 def parse_label(raw: str) -> Label:
     text = normalise_text(raw)
     # Notes printed under the label (after U+2028 or in brackets) are explanations, not the label.
