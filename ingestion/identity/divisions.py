@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import functools
 import importlib.util
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -92,9 +92,13 @@ class Divisions:
         # Municipal districts and 省直辖县级 units have no real XXXX00 row, hence None.
         return self.names.get(code[:4] + "00")
 
+    @functools.cached_property
+    def _codes_by_prefecture(self) -> Counter[str]:
+        return Counter(code[:4] for code in self.names)
+
     def has_children(self, code: str) -> bool:
-        prefix = code[:4]
-        return any(c.startswith(prefix) and c != code for c in self.names)
+        """Whether another division's code starts with this one's first four digits (codes are six digits)."""
+        return self._codes_by_prefecture[code[:4]] > (code in self.names)
 
 
 def _short_names(name: str, nations: tuple[str, ...]) -> list[str]:

@@ -106,12 +106,17 @@ def align(
         scores = score_matrix(rows, targets)
     best = [[0.0] * (m + 1) for _ in range(n + 1)]
     for i in range(1, n + 1):
+        # The hottest loop of a table's reading: rows held in locals, comparisons instead of max() calls (the
+        # same values: max keeps the first of equals).
+        above, current, row_scores = best[i - 1], best[i], scores[i - 1]
         for j in range(1, m + 1):
-            value = max(best[i - 1][j], best[i][j - 1])
-            pair = scores[i - 1][j - 1]
-            if pair is not None and pair >= _MIN_PAIR_SCORE:
-                value = max(value, best[i - 1][j - 1] + pair - 50)
-            best[i][j] = value
+            value = above[j]
+            if current[j - 1] > value:
+                value = current[j - 1]
+            pair = row_scores[j - 1]
+            if pair is not None and pair >= _MIN_PAIR_SCORE and above[j - 1] + pair - 50 > value:
+                value = above[j - 1] + pair - 50
+            current[j] = value
     pairs: list[tuple[int, int, float]] = []
     i, j = n, m
     while i > 0 and j > 0:
