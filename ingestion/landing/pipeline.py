@@ -12,7 +12,7 @@ from pathlib import Path
 from ingestion import PARSER_VERSION
 from ingestion.catalogue.enums import ParseStatus
 from ingestion.document import UnreadableDocument
-from ingestion.extract import parse_bytes, quarantined_result, read_report, size_refusal
+from ingestion.extract import parse_bytes, quarantined_result, read_report, size_refusal, warm_up
 from ingestion.landing.inbox import InboxFile, check_boundary, open_inbox_file, scan_inbox
 from ingestion.landing.pool import PoolLimits, Transient, run_isolated
 from ingestion.landing.store import (
@@ -124,6 +124,7 @@ def _preload_readers() -> None:
     normalise_text("預熱")  # loads opencc's native library and its dictionary
     use_metric_fonts()  # pdfium never sees the host's fonts, in the parent and every worker
     read_limits.request_time = request_more_time  # OCR asks its worker's parent for time per page
+    warm_up()  # else every worker would build the parser's tables for itself
 
 
 def _pool_limits(limits: ReadLimits) -> PoolLimits:

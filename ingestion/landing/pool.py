@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import faulthandler
+import gc
 import multiprocessing
 import os
 import signal
@@ -245,6 +246,10 @@ def run_isolated(
             return None
         return Outcome(key, None, failure, reason)
 
+    # Workers are forked: the objects the parent has now are frozen out of the cyclic collector while the pool
+    # runs, so that a worker's collections do not walk (and copy) the pages it shares with the parent, and the
+    # parent's, made frequent by thousands of results coming in, do not walk its whole heap each time.
+    gc.freeze()
     try:
         while pending or later or any(w.job is not None for w in pool):
             for worker in [w for w in pool if w.job is None and not pending and not later]:
@@ -299,6 +304,7 @@ def run_isolated(
     finally:
         for worker in list(pool):
             stop(worker, kill=worker.job is not None)
+        gc.unfreeze()
 
 
 def _signal_of(exitcode: int | None) -> signal.Signals | None:
