@@ -11,6 +11,8 @@ def clean_cell(text: str | None) -> str:
     """Cell text with wrapped lines joined: PDF and Word cells keep '\\n' where text wraps."""
     if text is None:
         return ""
+    if "\n" not in text:  # most cells: nothing wrapped
+        return text.strip()
     parts = [part for part in _WRAP.split(text.strip()) if part]
     joined = ""
     for part in parts:  # Chinese joins without a space, Latin words with one

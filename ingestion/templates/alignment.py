@@ -8,6 +8,7 @@ and reported; anything else stays unmatched. Used by every template parser.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -136,6 +137,7 @@ def accepted_matches(rows: Sequence[TableRow], targets: Sequence[Target]) -> lis
     """The aligned pairs that pass the acceptance rules, in row order."""
     scores = score_matrix(rows, targets)
     pairs = align(rows, targets, scores)
+    best_of_row = [max(row_scores, default=-math.inf) for row_scores in scores]
     matches: list[Match] = []
     for k, (i, j, value) in enumerate(pairs):
         row, target = rows[i], targets[j]
@@ -147,7 +149,7 @@ def accepted_matches(rows: Sequence[TableRow], targets: Sequence[Target]) -> lis
         rivals = [
             (s, t) for t, s in zip(targets, scores[i], strict=True)
             if t.index != j and s is not None and s >= value + 5
-        ]
+        ] if best_of_row[i] >= value + 5 else []  # most rows have no rival: the row's best score says so
         if row.label.key == target.label.key and not rivals:
             method = "exact"
         elif value >= _ACCEPT_SCORE and not rivals:

@@ -118,6 +118,7 @@ def read_narrative(blocks: Sequence[Block]) -> NarrativeReading:
         negated = _NEGATION.search(compact) is not None
         if not figures and not negated:
             continue
+        clauses = _CLAUSE.split(compact) if negated else []
         for pattern_id, code, kind, regex in _compiled():
             value: float | None = None
             approximate = False
@@ -135,9 +136,7 @@ def read_narrative(blocks: Sequence[Block]) -> NarrativeReading:
             else:
                 if not negated:
                     continue
-                clause = next(
-                    (c for c in _CLAUSE.split(compact) if regex.search(c) and _NEGATION.search(c)), None
-                )
+                clause = next((c for c in clauses if regex.search(c) and _NEGATION.search(c)), None)
                 if clause is None or _clause_has_number(clause):
                     continue
                 value = 0.0
