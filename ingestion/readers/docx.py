@@ -130,12 +130,15 @@ def _fast_row_cells(rows: list, index: int) -> tuple[str, ...]:
     previous = None
     offset = grid_before(tr)
     for tc in (c for c in tr if c.tag == _TC):
-        for cell in cells_of(tc, index, offset):
+        columns, continues = cell_properties(tc)
+        # A cell of its own (nearly all): its text once, however many grid columns it spans.
+        cells = cells_of(tc, index, offset) if continues else (tc,) if columns else ()
+        for cell in cells:
             if previous is not None and cell is previous:
                 continue
             previous = cell
             texts.append(clean_cell("\n".join(_paragraph_text(p) for p in cell if p.tag == _P)))
-        offset += span(tc)
+        offset += columns
     return tuple(texts)
 
 

@@ -116,8 +116,8 @@ def read_html(data: bytes, max_lines: int = 100_000) -> Document:
     title = page_title(root)
     for element in list(root.iter(*_NOISE_TAGS)):
         element.drop_tree()
-    for element in list(root.iter()):
-        hint = f"{element.get('class', '')} {element.get('id', '')}" if isinstance(element.tag, str) else ""
+    for element in root.xpath("//*[@class or @id]"):  # only these can hint (a Python object per element is dear)
+        hint = f"{element.get('class', '')} {element.get('id', '')}"
         if hint.strip() and _NOISE_HINTS.search(hint) and element.tag not in {"table", "td", "tr"}:
             element.drop_tree()
     tables: list[list[tuple[str, ...]]] = []
@@ -129,8 +129,8 @@ def read_html(data: bytes, max_lines: int = 100_000) -> Document:
         marker.text = _TABLE_MARK.format(len(tables) - 1)
         marker.tail = table.tail
         table.getparent().replace(table, marker)
-    for element in root.iter():
-        if isinstance(element.tag, str) and element.tag in _BLOCK_TAGS:
+    for element in root.iter(*_BLOCK_TAGS):
+        if isinstance(element.tag, str):
             element.tail = "\n" + (element.tail or "")
             if element.tag == "br":
                 continue
