@@ -117,7 +117,7 @@ def test_cli_runs_are_stored_in_dagsters_own_files_and_read_back_by_its_own_stor
         check = ui.event_log_storage.get_latest_asset_check_execution_by_key(
             [dg.AssetCheckKey(dg.AssetKey("reports"), "reports_counted")]
         )
-        assert list(check.values())[0].status.value == "SUCCEEDED"
+        assert next(iter(check.values())).status.value == "SUCCEEDED"
     # disposed: the write-ahead log went into the database files, which the UI's file watcher follows
     assert not [p for p in (home / "history" / "runs").glob("*.db-wal") if p.stat().st_size > 0]
 
