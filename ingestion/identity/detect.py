@@ -321,6 +321,8 @@ def detect_year(blocks: Sequence[Block]) -> tuple[int | None, str | None]:
                 reasons[year] = (weight, why)
 
     for text, line in lines:
+        if "年" not in text:
+            continue  # both patterns need it, and most lines of a report have none
         for match in _PERIOD.finditer(text):
             vote(int(match.group(1)), 10, f"statistics period at {line}")
         for match in _TABLE_YEAR.finditer(text):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 # OCR and typing confusions seen in real reports (DOMAIN.md). They run before traditional→simplified
 # conversion because opencc would turn 與情 into 与情, not into the intended 舆情.
@@ -50,6 +50,7 @@ def normalise_text(text: str) -> str:
     return unicodedata.normalize("NFKC", _t2s().convert(text))
 
 
+@lru_cache(maxsize=1 << 14)  # a pure function of the label, and every template reader parses the same rows
 def parse_label(raw: str) -> Label:
     text = normalise_text(raw)
     # Notes printed under the label (after U+2028 or in brackets) are explanations, not the label.

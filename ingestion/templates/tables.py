@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from ingestion.catalogue.indicators import Indicator, column_headers, indicators
 from ingestion.document import Block, BlockKind
@@ -57,6 +57,7 @@ def _header_roles() -> tuple[tuple[re.Pattern, str], ...]:
     return tuple(roles)
 
 
+@lru_cache(maxsize=1 << 14)  # a pure function of the cell text, asked of every cell of every candidate row
 def _role(cell: str) -> str | None:
     key = "".join(cell.split())
     return next((role for pattern, role in _header_roles() if pattern.match(key)), None)
