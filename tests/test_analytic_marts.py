@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
@@ -18,7 +17,7 @@ import pyarrow.parquet as pq
 import pytest
 import yaml
 
-from orchestration.dbt.project import vars_argument
+from orchestration.dbt.project import DBT_EXECUTABLE, warehouse_arguments
 from tests.conftest import REPO, Published
 
 pytestmark = pytest.mark.e2e
@@ -193,9 +192,9 @@ def test_dbt_unit_tests_pass_and_refreshes_skip_them(copy_of_published: Publishe
     refresh_results = json.loads((warehouse / "dbt_target" / "run_results.json").read_text(encoding="utf-8"))
     assert not [r for r in refresh_results["results"] if r["unique_id"].startswith("unit_test.")]
     completed = subprocess.run(
-        [str(Path(sys.executable).parent / "dbt"), "test", "--select", "test_type:unit",
+        [str(DBT_EXECUTABLE), "test", "--select", "test_type:unit",
          "--project-dir", str(REPO / "dbt_project"), "--profiles-dir", str(REPO / "dbt_project"),
-         "--target-path", str(tmp_path / "dbt_target"), *vars_argument(warehouse)],
+         "--target-path", str(tmp_path / "dbt_target"), *warehouse_arguments(warehouse)],
         capture_output=True, text=True, timeout=600,
     )
     assert completed.returncode == 0, completed.stdout[-3000:]
