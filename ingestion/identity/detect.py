@@ -238,7 +238,7 @@ def _signatures(lines: list[tuple[str, str]]) -> list[tuple[str, str, str]]:
     """(name, date text, locator) of every signature, in document order."""
     out: list[tuple[str, str, str]] = []
     for k, (text, locator) in enumerate(lines):
-        if not _ANY_DATE.search(text):
+        if "月" not in text or not _ANY_DATE.search(text):  # every date has a 月; most lines have none
             continue
         if _DATE_LINE.match(text) and k > 0 and (name := _placed(_clean_org(lines[k - 1][0]))):
             out.append((name, text, lines[k - 1][1]))
@@ -253,7 +253,7 @@ def _agency_candidates(lines: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """(name, evidence) from the 填报单位, the signature and the publisher field, strongest first."""
     out: list[tuple[str, str]] = []
     for text, locator in lines:  # the statistics table's 填报单位 is the most explicit statement
-        if (match := _FILLED_BY.search(text)) and plausible_name(name := _clean_org(match.group(1))):
+        if "填" in text and (match := _FILLED_BY.search(text)) and plausible_name(name := _clean_org(match.group(1))):
             out.append((name, f"填报单位 at {locator}"))
     out.extend((name, f"signature at {locator}") for name, _, locator in reversed(_signatures(lines)))
     for text, locator in lines[:15]:
