@@ -203,3 +203,29 @@ def test_dbt_unit_tests_pass_and_refreshes_skip_them(copy_of_published: Publishe
     assert len(unit_tests) >= 10 and all(r["status"] == "pass" for r in unit_tests), [
         (r["unique_id"], r["status"]) for r in unit_tests
     ]
+
+
+def test_not_null_is_a_constraint_of_the_built_marts_not_a_second_data_test(warehouse):
+    """A mart column the contract declares not_null is NOT NULL in the tables dbt builds (DuckDB refuses the null,
+    the build fails), so no data test repeats it: the rule has one home."""
+    manifest = json.loads((warehouse / "dbt_target" / "manifest.json").read_text(encoding="utf-8"))
+    declared = {
+        (node["name"], column)
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "model" and node["config"].get("contract", {}).get("enforced")
+        for column, spec in node["columns"].items()
+        if any(constraint["type"] == "not_null" for constraint in spec.get("constraints", []))
+    }
+    with duckdb.connect(str(warehouse / "build.duckdb"), read_only=True) as connection:
+        built = set(connection.execute(
+            "select table_name, unnest(constraint_column_names) from duckdb_constraints() "
+            "where constraint_type = 'NOT NULL' and schema_name = 'marts'"
+        ).fetchall())
+    assert len(declared) > 20 and declared <= built
+    repeated = [
+        node["name"] for node in manifest["nodes"].values()
+        if node["resource_type"] == "test" and node.get("test_metadata", {}).get("name") == "not_null"
+        and (manifest["nodes"][node["attached_node"]]["name"], node["test_metadata"]["kwargs"]["column_name"])
+        in declared
+    ]
+    assert repeated == []
