@@ -162,21 +162,24 @@ def test_pdf_layout_from_pdfium_reads_the_real_reports_as_pdfplumber_does(monkey
         assert _facts(result) == _facts(plumber_result), path.name
 
 
-def test_intersections_to_cells_finds_pdfplumbers_cells() -> None:
+def test_grid_steps_find_pdfplumbers_intersections_cells_and_tables() -> None:
     import pdfplumber
-    from pdfplumber.table import TableFinder
-    from pdfplumber.table import intersections_to_cells as pdfplumber_cells
+    from pdfplumber import table as plumber_table
 
-    from ingestion.readers.pdf_layout import intersections_to_cells
+    from ingestion.readers.pdf_layout import cells_to_tables, edges_to_intersections, intersections_to_cells
 
     pages = 0
     for template in ("gb2014", "gb2021"):
         with pdfplumber.open(io.BytesIO(to_pdf(generate(template, seed=3).document))) as pdf:
             for page in pdf.pages:
-                intersections = TableFinder(page).intersections
+                finder = plumber_table.TableFinder(page)
+                intersections = finder.intersections
                 if intersections:
                     pages += 1
-                    assert intersections_to_cells(intersections) == pdfplumber_cells(intersections)
+                    assert edges_to_intersections(finder.edges, 3) == intersections
+                    cells = intersections_to_cells(intersections)
+                    assert cells == plumber_table.intersections_to_cells(intersections)
+                    assert cells_to_tables(cells) == plumber_table.cells_to_tables(cells)
                 page.close()
     assert pages
 

@@ -27,21 +27,14 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from tests.browser import chromium
 from tests.conftest import REPO, Published
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run",
-]
 ARTIFACTS = REPO / "test-artifacts"
 START_TIMEOUT = 240  # seconds for `dg dev` to serve and load the code location
 RUN_TIMEOUT = 900  # seconds for the refresh run to finish
 
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium (/usr/bin/chromium) is not installed"),
-]
+pytestmark = pytest.mark.e2e
 
 
 @dataclass
@@ -156,39 +149,34 @@ def test_the_ui_shows_the_cli_refresh(server: Server) -> None:
 
 def test_materialize_all_from_the_ui(server: Server) -> None:
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
-    from playwright.sync_api import sync_playwright
 
     ARTIFACTS.mkdir(exist_ok=True)
     started = time.monotonic()
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        try:
-            page = browser.new_page(viewport={"width": 1600, "height": 1000})
-            page.set_default_timeout(60_000)
-            page.goto(f"{server.url}/locations/gongkai/jobs/refresh", wait_until="domcontentloaded")
-            materialize = page.get_by_role("button", name="Materialize all")
-            materialize.wait_for(state="visible")
-            with contextlib.suppress(PlaywrightTimeout):  # a first visit shows "Join the Dagster community"
-                page.get_by_role("button", name="Skip").click(timeout=20_000)
-            page.screenshot(path=str(ARTIFACTS / "dagster-ui-refresh-job.png"))
-            before = {r["runId"] for r in _runs(server.url)}  # the CLI's run is in this instance already
-            materialize.click()
+    with chromium() as browser:
+        page = browser.new_page(viewport={"width": 1600, "height": 1000})
+        page.set_default_timeout(60_000)
+        page.goto(f"{server.url}/locations/gongkai/jobs/refresh", wait_until="domcontentloaded")
+        materialize = page.get_by_role("button", name="Materialize all")
+        materialize.wait_for(state="visible")
+        with contextlib.suppress(PlaywrightTimeout):  # a first visit shows "Join the Dagster community"
+            page.get_by_role("button", name="Skip").click(timeout=20_000)
+        page.screenshot(path=str(ARTIFACTS / "dagster-ui-refresh-job.png"))
+        before = {r["runId"] for r in _runs(server.url)}  # the CLI's run is in this instance already
+        materialize.click()
 
-            deadline = time.monotonic() + RUN_TIMEOUT
-            run: dict | None = None
-            while True:
-                runs = [r for r in _runs(server.url) if r["jobName"] == "refresh" and r["runId"] not in before]
-                run = runs[0] if runs else None
-                if run and run["status"] in {"SUCCESS", "FAILURE", "CANCELED"}:
-                    break
-                assert time.monotonic() < deadline, f"run not finished in {RUN_TIMEOUT} s: {run}"
-                time.sleep(3)
-            page.goto(f"{server.url}/runs/{run['runId']}", wait_until="domcontentloaded")
-            page.get_by_text("Success", exact=False).first.wait_for(state="visible")
-            page.wait_for_timeout(2_000)  # let the Gantt chart settle
-            page.screenshot(path=str(ARTIFACTS / "dagster-ui-refresh-run.png"))
-        finally:
-            browser.close()
+        deadline = time.monotonic() + RUN_TIMEOUT
+        run: dict | None = None
+        while True:
+            runs = [r for r in _runs(server.url) if r["jobName"] == "refresh" and r["runId"] not in before]
+            run = runs[0] if runs else None
+            if run and run["status"] in {"SUCCESS", "FAILURE", "CANCELED"}:
+                break
+            assert time.monotonic() < deadline, f"run not finished in {RUN_TIMEOUT} s: {run}"
+            time.sleep(3)
+        page.goto(f"{server.url}/runs/{run['runId']}", wait_until="domcontentloaded")
+        page.get_by_text("Success", exact=False).first.wait_for(state="visible")
+        page.wait_for_timeout(2_000)  # let the Gantt chart settle
+        page.screenshot(path=str(ARTIFACTS / "dagster-ui-refresh-run.png"))
     seconds = time.monotonic() - started
     (ARTIFACTS / "ui-test-timings.json").write_text(
         json.dumps({"server_start": round(server.started_in, 1), "materialize_and_run": round(seconds, 1)}) + "\n"

@@ -238,7 +238,7 @@ def _signatures(lines: list[tuple[str, str]]) -> list[tuple[str, str, str]]:
     """(name, date text, locator) of every signature, in document order."""
     out: list[tuple[str, str, str]] = []
     for k, (text, locator) in enumerate(lines):
-        if "月" not in text or not _ANY_DATE.search(text):  # most lines hold no date: skip the regex
+        if "月" not in text or not _ANY_DATE.search(text):  # every date has a 月; most lines have none
             continue
         if _DATE_LINE.match(text) and k > 0 and (name := _placed(_clean_org(lines[k - 1][0]))):
             out.append((name, text, lines[k - 1][1]))
@@ -255,7 +255,7 @@ def _agency_candidates(
     """(name, evidence) from the 填报单位, the signature and the publisher field, strongest first."""
     out: list[tuple[str, str]] = []
     for text, locator in lines:  # the statistics table's 填报单位 is the most explicit statement
-        if (match := _FILLED_BY.search(text)) and plausible_name(name := _clean_org(match.group(1))):
+        if "填" in text and (match := _FILLED_BY.search(text)) and plausible_name(name := _clean_org(match.group(1))):
             out.append((name, f"填报单位 at {locator}"))
     out.extend((name, f"signature at {locator}") for name, _, locator in reversed(signatures))
     for text, locator in lines[:15]:
@@ -337,11 +337,10 @@ def _detect_year(evidence: _Evidence) -> tuple[int | None, str | None]:
                 reasons[year] = (weight, why)
 
     for text, line in lines:
-        if "年" not in text:  # every pattern below needs it; most lines have none
-            continue
-        if "统计" in text:
-            for match in _PERIOD.finditer(text):
-                vote(int(match.group(1)), 10, f"statistics period at {line}")
+        if "年" not in text:
+            continue  # both patterns need it, and most lines of a report have none
+        for match in _PERIOD.finditer(text):
+            vote(int(match.group(1)), 10, f"statistics period at {line}")
         for match in _TABLE_YEAR.finditer(text):
             vote(int(match.group(1) or match.group(2)), 8, f"table heading at {line}")
     for title in evidence.titles:

@@ -33,8 +33,8 @@ _TABLE_WORDS = (
 )
 _PAGE_NUMBER = re.compile(r"^[\s\-—–－·]*(?:第\s*)?\d{1,4}\s*(?:页)?(?:\s*/\s*(?:共\s*)?\d+\s*页?)?[\s\-—–－·]*$")
 _CID = re.compile(r"\(cid:\d+\)")
-_SPACE = re.compile(r"\s")
-_CJK = re.compile("[\u4e00-\u9fff]")
+_FIGURES_LINE = re.compile(r"[\d\s.,，]+")  # a line of bare figures: table cells as pdfium gives them
+_CJK_RUN = re.compile("[\u4e00-\u9fff]+")  # counted by runs: a page of ~2,000 characters has a few hundred
 
 
 @dataclass
@@ -44,10 +44,10 @@ class _Item:
 
 
 def _cjk_share(text: str) -> float:
-    letters = len(text) - len(_SPACE.findall(text))  # re's \s is str.isspace
+    letters = len("".join(text.split()))  # str.split's whitespace is str.isspace
     if not letters:
         return 0.0
-    return len(_CJK.findall(text)) / letters
+    return sum(map(len, _CJK_RUN.findall(text))) / letters
 
 
 def _text_is_usable(text: str) -> bool:
@@ -67,11 +67,13 @@ def _looks_like_table_page(text: str) -> bool:
     统计数据 and 行政复议 too), or several 'label [unit] number' lines (a table continued from the
     previous page carries no keywords)."""
     lines = [line.strip() for line in text.split("\n")]
-    if any(word in line for line in lines if not _is_running_text(line) for word in _TABLE_WORDS):
+    if any(word in text for word in _TABLE_WORDS) and any(  # most prose pages print none of the words
+        word in line for line in lines if not _is_running_text(line) for word in _TABLE_WORDS
+    ):
         return True
     rows = numbers = 0
     for line in lines:
-        if re.fullmatch(r"[\d\s.,，]+", line):
+        if _FIGURES_LINE.fullmatch(line):
             numbers += 1  # table cells drawn one by one come out of pdfium as lines of bare numbers
         elif row_from_line(line, "") is not None:
             rows += 1
@@ -85,7 +87,7 @@ def _bare_figures(text: str) -> int:
     count = 0
     for line in text.split("\n"):
         line = line.strip()
-        if line and re.fullmatch(r"[\d\s.,，]+", line) and not _PAGE_NUMBER.match(line):
+        if line and _FIGURES_LINE.fullmatch(line) and not _PAGE_NUMBER.match(line):
             count += len(re.findall(r"\d+(?:\.\d+)?", line))
     return count
 
@@ -145,19 +147,19 @@ def _has_paths(page) -> bool:
     import pypdfium2.raw as pdfium_c
 
     raw = page.raw
-    kinds = {pdfium_c.FPDFPageObj_GetType(pdfium_c.FPDFPage_GetObject(raw, index))
-             for index in range(pdfium_c.FPDFPage_CountObjects(raw))}
-    if pdfium_c.FPDF_PAGEOBJ_PATH in kinds:
-        return True
-    return pdfium_c.FPDF_PAGEOBJ_FORM in kinds and any(
-        True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=15)
-    )
+    forms = False
+    for index in range(pdfium_c.FPDFPage_CountObjects(raw)):
+        kind = pdfium_c.FPDFPageObj_GetType(pdfium_c.FPDFPage_GetObject(raw, index))
+        if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+            return True  # the first one answers
+        forms = forms or kind == pdfium_c.FPDF_PAGEOBJ_FORM
+    return forms and any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=15))
 
 
-def _reads_as_text_lines(pdfium_text: str) -> bool:
-    """Whether pdfium's text of a page without edges can stand for its table: readable text (else pdfminer
-    may still decode the fonts, see _read_page)."""
-    return bool(pdfium_text.strip()) and _text_is_usable(pdfium_text)
+def _reads_as_text_lines(pdfium_text: str, usable: bool) -> bool:
+    """Whether pdfium's text of a page without edges can stand for its table: readable text (`usable`: the text's
+    `_text_is_usable`; else pdfminer may still decode the fonts, see _read_page)."""
+    return usable and bool(pdfium_text.strip())
 
 
 def _is_header_repeat(row: list[str], header_rows: list[list[str]]) -> bool:
@@ -177,6 +179,7 @@ def read_pdf(data: bytes, limits: ReadLimits | None = None) -> Document:
         if page_count > limits.max_pages:
             raise UnreadableDocument(f"over the page limit: {page_count} pages > {limits.max_pages}")
         texts: list[str] = []
+        usable: list[bool] = []  # each page's _text_is_usable, asked once (it counts every character)
         scanned: list[int] = []
         table_pages: list[int] = []
         unruled: set[int] = set()  # table pages without a single path object: no ruling lines
@@ -186,6 +189,7 @@ def read_pdf(data: bytes, limits: ReadLimits | None = None) -> Document:
             textpage = page.get_textpage()
             raw_text = textpage.get_text_range()  # one character per pdfium character index
             text = raw_text.replace("\r\n", "\n").replace("\r", "\n")
+            usable.append(_text_is_usable(text))
             if len(text.strip()) < 5 and _has_images(page):
                 scanned.append(index + 1)
             table_like = _looks_like_table_page(text)
@@ -195,7 +199,7 @@ def read_pdf(data: bytes, limits: ReadLimits | None = None) -> Document:
                 table_pages.append(index)
                 if not _has_paths(page):
                     unruled.add(index)
-                elif _reads_as_text_lines(text):
+                elif _reads_as_text_lines(text, usable[index]):
                     layouts[index] = page_layout(page, textpage, raw_text)
             texts.append(text)
             textpage.close()
@@ -207,13 +211,13 @@ def read_pdf(data: bytes, limits: ReadLimits | None = None) -> Document:
     # Pages read by OCR: scans (no text layer), and pages whose fonts decode to junk that no table reader takes.
     ocr_wanted = sorted(
         {p - 1 for p in scanned}
-        | {i for i, text in enumerate(texts) if text.strip() and not _text_is_usable(text) and i not in table_pages}
+        | {i for i, text in enumerate(texts) if text.strip() and not usable[i] and i not in table_pages}
     )
     items_by_page: dict[int, list[_Item]] = {}
     # A table page without a single ruling line is read from pdfium's text lines: pdfium gives each visual row
     # with its figures in order, where pdfplumber's text strategy guesses columns (and cuts wrapped header
     # cells and labels apart); pdfminer need not interpret the page at all.
-    for index in [i for i in table_pages if i in unruled and _reads_as_text_lines(texts[i])]:
+    for index in [i for i in table_pages if i in unruled and _reads_as_text_lines(texts[i], usable[i])]:
         items_by_page[index] = [_Item(0, _fallback_rows(texts[index], index + 1))]
     table_pages = [i for i in table_pages if i not in items_by_page]
     if table_pages:
@@ -236,7 +240,7 @@ def read_pdf(data: bytes, limits: ReadLimits | None = None) -> Document:
                 blocks.extend(item.blocks)
         elif index + 1 in scanned:
             continue  # said in a finding: the page was not read by OCR, and why
-        elif _text_is_usable(text):
+        elif usable[index]:
             blocks.extend(_prose_blocks(text.split("\n"), index + 1))
         elif index not in ocr_wanted:
             notes.append(f"page {index + 1}: fonts do not decode to readable text; its figures are not used")

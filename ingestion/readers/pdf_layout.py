@@ -4,7 +4,8 @@ pdfplumber spends 60–95 ms a page interpreting the content stream in Python (E
 done it in C++ when the text page is built. From pdfium come the characters with their boxes (x from the PDF's
 own widths: pdfium's loose box starts at the glyph origin and spans the advance, as pdfminer's does) and the ruling
 lines, read from the page's path objects as pdfminer turns paths into pdfplumber's lines, rectangles and curves.
-pdfplumber's own grid code then finds the tables (edges → intersections → cells → tables), and cell text is
+pdfplumber's grid code then finds the tables (edges merged by pdfplumber; intersections, cells and tables by
+this module's indexed versions of its functions, the same results in the same order), and cell text is
 assembled as pdfplumber's `extract_text` assembles it (lines clustered by top within 3 pt, a word break at a blank
 or a gap over 3 pt). A page whose drawing pdfium cannot give as pdfminer would (rotated, form XObjects, curves,
 slanted lines, rotated text, glyphs drawn twice) gets no layout: the reader sends it to pdfplumber.
@@ -13,15 +14,16 @@ slanted lines, rotated text, glyphs drawn twice) gets no layout: the reader send
 from __future__ import annotations
 
 import ctypes
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from functools import cache
 from itertools import pairwise
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 
 _TOLERANCE = 3.0  # pdfplumber's x/y tolerance for text and its snap/join/intersection tolerance for edges
 _EDGE_MIN_LENGTH = 3.0  # pdfplumber's edge_min_length (after merging); 1 before (edge_min_length_prefilter)
+_MARGIN = 1e-6  # points: far above float rounding on a page's coordinates, far below any distance that matters
 
 
 @dataclass(slots=True)  # not frozen: a frozen dataclass is built three times slower, and pages hold thousands
@@ -205,17 +207,40 @@ def _edges(raw_page, height: float, pdfium_c) -> list[dict] | None:
 
 def ruled_tables(layout: PageLayout) -> list[RuledTable]:
     """The tables pdfplumber's line strategy finds (its default settings), with pdfplumber's cell text."""
-    from pdfplumber.table import Table, cells_to_tables, edges_to_intersections, merge_edges
+    from pdfplumber.table import Table, merge_edges
 
     if not layout.edges:
         return []
     edges = merge_edges(layout.edges, _TOLERANCE, _TOLERANCE, _TOLERANCE, _TOLERANCE)
     edges = [e for e in edges if (e["height"] if e["orientation"] == "v" else e["width"]) >= _EDGE_MIN_LENGTH]
-    cells = intersections_to_cells(edges_to_intersections(edges, _TOLERANCE, _TOLERANCE))
+    cells = intersections_to_cells(edges_to_intersections(edges, _TOLERANCE))
     tables = [Table(None, group) for group in cells_to_tables(cells)]
     # every character's middle, sorted by height: a row takes its band by bisection
     middles = sorted(((ch.top + ch.bottom) / 2, (ch.x0 + ch.x1) / 2, i) for i, ch in enumerate(layout.chars))
     return [RuledTable(table.bbox, _cell_texts(table, layout.chars, middles)) for table in tables]
+
+
+def edges_to_intersections(edges: list[dict], tolerance: float) -> dict:
+    """pdfplumber's `edges_to_intersections`, the same points holding the same edges in the same order: a vertical
+    edge is tested only against the horizontal edges whose height lies within its span (found by bisection; the
+    margin takes in any rounding), where pdfplumber tests every pair and sorts the horizontal edges for each."""
+    vertical = sorted((e for e in edges if e["orientation"] == "v"), key=itemgetter("x0", "top"))
+    horizontal = sorted((e for e in edges if e["orientation"] == "h"), key=itemgetter("top", "x0"))
+    tops = [h["top"] for h in horizontal]
+    intersections: dict = {}
+    for v in vertical:
+        x, top, bottom = v["x0"], v["top"], v["bottom"]
+        start = bisect_left(tops, top - tolerance - _MARGIN)
+        end = bisect_right(tops, bottom + tolerance + _MARGIN)
+        for h in horizontal[start:end]:
+            if (top <= h["top"] + tolerance and bottom >= h["top"] - tolerance
+                    and h["x0"] - tolerance <= x <= h["x1"] + tolerance):
+                vertex = (x, h["top"])
+                if vertex not in intersections:
+                    intersections[vertex] = {"v": [], "h": []}
+                intersections[vertex]["v"].append(v)
+                intersections[vertex]["h"].append(h)
+    return intersections
 
 
 def intersections_to_cells(intersections: dict) -> list[tuple[float, float, float, float]]:
@@ -234,6 +259,8 @@ def intersections_to_cells(intersections: dict) -> list[tuple[float, float, floa
     cells = []
     for pt in points:
         column, row = by_x[pt[0]], by_y[pt[1]]
+        if column[-1] == pt or row[-1] == pt:
+            continue  # the last point of its column or of its row: no cell has it as its top left corner
         below = column[column.index(pt) + 1 :]
         right = row[row.index(pt) + 1 :]
         cell = None
@@ -258,6 +285,35 @@ def intersections_to_cells(intersections: dict) -> list[tuple[float, float, floa
     return cells
 
 
+def cells_to_tables(cells: list[tuple[float, float, float, float]]) -> list[list[tuple[float, float, float, float]]]:
+    """pdfplumber's `cells_to_tables`, the same tables of the same cells in the same order: cells gathered in passes
+    over the rest, each joining the table when it shares a corner with a cell already in it, until a pass adds
+    none. pdfplumber removes each cell from its list by value (a search of the list per cell); cells are distinct
+    (one per top-left intersection), so the pass keeps the others instead."""
+    remaining = list(cells)
+    tables: list[list[tuple[float, float, float, float]]] = []
+    while remaining:
+        corners: set[tuple[float, float]] = set()
+        table: list[tuple[float, float, float, float]] = []
+        added = True
+        while added:
+            added = False
+            rest = []
+            for cell in remaining:
+                x0, top, x1, bottom = cell
+                cell_corners = ((x0, top), (x0, bottom), (x1, top), (x1, bottom))
+                if not table or any(corner in corners for corner in cell_corners):
+                    corners.update(cell_corners)
+                    table.append(cell)
+                    added = True
+                else:
+                    rest.append(cell)
+            remaining = rest
+        tables.append(table)
+    tables.sort(key=lambda table: min((cell[1], cell[0]) for cell in table))
+    return [table for table in tables if len(table) > 1]
+
+
 def _cell_texts(table, chars: list[Char], middles: list[tuple[float, float, int]]) -> list[list[str | None]]:
     """pdfplumber's `Table.extract()`: a character belongs to the cell holding its middle."""
     keys = [y for y, _, _ in middles]
@@ -272,10 +328,16 @@ def _cell_texts(table, chars: list[Char], middles: list[tuple[float, float, int]
                 cells.append(None)
                 continue
             left, upper, right, lower = cell
-            cell_chars = [chars[i] for i, y, x in band if left <= x < right and upper <= y < lower]
-            cells.append("\n".join(text for _, _, text in text_lines(cell_chars, in_reading_order=False)))
+            cells.append(_cell_text([chars[i] for i, y, x in band if left <= x < right and upper <= y < lower]))
         rows.append(cells)
     return rows
+
+
+def _cell_text(chars: list[Char]) -> str:
+    """A cell's text (`extract_text`): its lines joined by line breaks."""
+    if len(chars) < 2:  # half the cells of a statistics table: blank, or one digit
+        return chars[0].text if chars and not chars[0].text.isspace() else ""
+    return "\n".join(text for _, _, text in text_lines(chars, in_reading_order=False))
 
 
 def text_lines(chars: list[Char], in_reading_order: bool = True) -> list[tuple[float, float, str]]:
@@ -287,28 +349,11 @@ def text_lines(chars: list[Char], in_reading_order: bool = True) -> list[tuple[f
     lines: list[tuple[float, float, str]] = []
     for cluster in _clusters(sorted(chars, key=_TOP), _TOP):
         cluster.sort(key=_X0)
-        words: list[list[Char]] = []
-        word: list[Char] = []
-        for ch in cluster:
-            if ch.text.isspace():
-                if word:
-                    words.append(word)
-                word = []
-                continue
-            if word and (ch.x0 < word[-1].x0 or ch.x0 > word[-1].x1 + _TOLERANCE
-                         or abs(ch.top - word[-1].top) > _TOLERANCE):
-                words.append(word)
-                word = []
-            word.append(ch)
-        if word:
-            words.append(word)
-        if not words:
+        words = _words(cluster)
+        if len(words) < 2:  # most cells: one word, one line
+            lines.extend(words)
             continue
-        if len(words) == 1:  # most cells: one word, one line
-            word = words[0]
-            lines.append((min(ch.top for ch in word), max(ch.bottom for ch in word), "".join(ch.text for ch in word)))
-            continue
-        tops = [min(ch.top for ch in word) for word in words]
+        tops = [top for top, _, _ in words]
         cluster_of = {top: n for n, group in enumerate(_clusters(sorted(set(tops)), float)) for top in group}
         ids = [cluster_of[top] for top in tops]
         if in_reading_order:
@@ -321,10 +366,37 @@ def text_lines(chars: list[Char], in_reading_order: bool = True) -> list[tuple[f
         else:
             runs = [[i for i in range(len(words)) if ids[i] == cid] for cid in sorted(set(ids))]
         for run in runs:
-            run_chars = [ch for i in run for ch in words[i]]
-            text = " ".join("".join(ch.text for ch in words[i]) for i in run)
-            lines.append((min(ch.top for ch in run_chars), max(ch.bottom for ch in run_chars), text))
+            lines.append((min(words[i][0] for i in run), max(words[i][1] for i in run),
+                          " ".join(words[i][2] for i in run)))
     return lines
+
+
+def _words(line: list[Char]) -> list[tuple[float, float, str]]:
+    """The words (top, bottom, text) of one visual line's characters, ordered by x: a blank, a step back, a jump
+    of over 3 pt in top or a gap of over 3 pt after the previous character starts a word. Each word's extent is
+    kept as it grows (no pass over its characters again)."""
+    words: list[tuple[float, float, str]] = []
+    texts: list[str] = []
+    top = bottom = 0.0
+    last = line[0]
+    for ch in line:
+        if ch.text.isspace():
+            if texts:
+                words.append((top, bottom, "".join(texts)))
+                texts = []
+            continue
+        if texts and (ch.x0 < last.x0 or ch.x0 > last.x1 + _TOLERANCE or abs(ch.top - last.top) > _TOLERANCE):
+            words.append((top, bottom, "".join(texts)))
+            texts = []
+        if texts:
+            top, bottom = min(top, ch.top), max(bottom, ch.bottom)
+        else:
+            top, bottom = ch.top, ch.bottom
+        texts.append(ch.text)
+        last = ch
+    if texts:
+        words.append((top, bottom, "".join(texts)))
+    return words
 
 
 def _clusters(items: list, key) -> list[list]:

@@ -50,9 +50,7 @@ def normalise_text(text: str) -> str:
     return unicodedata.normalize("NFKC", _t2s().convert(text))
 
 
-# The same printed labels recur in every report of a form: each is normalised once per worker (bounded, as the
-# odd label is unique).
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=1 << 14)  # a pure function of the label, and every template reader parses the same rows
 def parse_label(raw: str) -> Label:
     text = normalise_text(raw)
     # Notes printed under the label (after U+2028 or in brackets) are explanations, not the label.

@@ -21,8 +21,10 @@ _NUMBER = r"(?P<n>(?:约|近)?\s*(?:\d+(?:\.\d+)?|[零〇一二两三四五六�
 _NEGATION = re.compile(r"(?:^|[^不])(?:无|没有|未发生|未接到|未收到|未出现|未有)")
 _SENTENCE_END = re.compile(r"(?<=[。；！？!?])")
 _CLAUSE = re.compile(r"[，,;；]")
+# Asked of every line or sentence of the prose: compiled once (re's own cache is a lookup per call).
+_LINE_END = re.compile(r"[。；！？!?:：]$")
 _CHINESE = re.compile(r"[\u4e00-\u9fff]")
-_CLOSED_LINE = re.compile(r"[。；！？!?:：]$")  # a PDF line ending so ends its paragraph
+_SPACES = re.compile(r"\s+")
 
 
 @dataclass
@@ -80,7 +82,7 @@ def sentences(blocks: Sequence[Block]) -> list[tuple[str, str]]:
             locator = block.locator
         buffer += text
         # Only PDF lines are visual lines that wrap a paragraph; other formats give whole paragraphs.
-        wrapped = block.locator.startswith("page ") and not _CLOSED_LINE.search(text) and len(text) >= 20
+        wrapped = block.locator.startswith("page ") and not _LINE_END.search(text) and len(text) >= 20
         if not wrapped:
             pieces.append((buffer, locator))
             buffer = ""
@@ -109,7 +111,7 @@ def read_narrative(blocks: Sequence[Block]) -> NarrativeReading:
     catalogue = indicators()
     any_figure = _any_figure()
     for sentence, where in sentences(blocks):
-        compact = "".join(sentence.split())
+        compact = _SPACES.sub("", sentence)
         if len(compact) > 600:  # a list of rules or OCR debris, not a statement of figures
             continue
         # Shortcuts that skip no match: a figure needs a number with a pattern's unit, a negation

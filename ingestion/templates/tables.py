@@ -57,7 +57,7 @@ def _header_roles() -> tuple[tuple[re.Pattern, str], ...]:
     return tuple(roles)
 
 
-@lru_cache(maxsize=16384)  # every cell of every row is tried against every header; the same cells recur
+@lru_cache(maxsize=1 << 14)  # a pure function of the cell text, asked of every cell of every candidate row
 def _role(cell: str) -> str | None:
     key = "".join(cell.split())
     return next((role for pattern, role in _header_roles() if pattern.match(key)), None)

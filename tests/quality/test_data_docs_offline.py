@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from expectations.data_docs import ASSETS, DEFAULT_ASSETS_DIR, GX_LOGO_LOCAL, localize, remote_references
+from tests.browser import offline_page
 from tests.conftest import ARTIFACTS, Published
-from tests.quality.test_quality_report import CHROMIUM, CHROMIUM_ARGS
 
 GX_PAGE = """<html><head>
 <link href="https://maxcdn.bootstrapcdn.com/bootstrap/4.3.1/css/bootstrap.min.css" rel="stylesheet">
@@ -52,41 +52,18 @@ def test_localize_points_a_nested_page_at_the_local_copies(tmp_path: Path) -> No
 
 @pytest.mark.e2e
 def test_data_docs_open_in_chromium_with_the_network_cut(published: Published) -> None:
-    from playwright.sync_api import sync_playwright
-
     site = published.warehouse / "reports" / "data_docs"
     assert remote_references(site) == []
     pages = [site / "index.html", next((site / "validations").rglob("*.html"))]
-    requested: list[str] = []
-    blocked: list[str] = []
-    failed: list[str] = []
     ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        try:
-            context = browser.new_context(viewport={"width": 1280, "height": 900}, offline=True)
-            page = context.new_page()
-
-            def route(route_) -> None:
-                url = route_.request.url
-                requested.append(url)
-                if url.startswith("file://"):
-                    route_.continue_()
-                else:
-                    blocked.append(url)
-                    route_.abort()
-
-            page.route("**/*", route)
-            page.on("requestfailed", lambda request: failed.append(request.url))
-            for path in pages:
-                page.goto(path.as_uri(), wait_until="load")
-                # Bootstrap's stylesheet applied (its navbar is a flex box) and jQuery ran
-                assert page.locator("nav.navbar").first.evaluate("e => getComputedStyle(e).display") == "flex"
-                assert page.evaluate("typeof window.jQuery") == "function"
-                assert page.evaluate("typeof window.vegaEmbed") == "function"
-            page.screenshot(path=str(ARTIFACTS / "data_docs.png"), full_page=False)
-        finally:
-            browser.close()
-    assert blocked == [], f"Data Docs asked for non-file URLs: {blocked}"
-    assert failed == [], f"files the pages name are missing: {failed}"
-    assert any("static/vendor/bootstrap" in url for url in requested)
+    with offline_page() as (page, requests):
+        for path in pages:
+            page.goto(path.as_uri(), wait_until="load")
+            # Bootstrap's stylesheet applied (its navbar is a flex box) and jQuery ran
+            assert page.locator("nav.navbar").first.evaluate("e => getComputedStyle(e).display") == "flex"
+            assert page.evaluate("typeof window.jQuery") == "function"
+            assert page.evaluate("typeof window.vegaEmbed") == "function"
+        page.screenshot(path=str(ARTIFACTS / "data_docs.png"), full_page=False)
+    assert requests.blocked == [], f"Data Docs asked for non-file URLs: {requests.blocked}"
+    assert requests.failed == [], f"files the pages name are missing: {requests.failed}"
+    assert any("static/vendor/bootstrap" in url for url in requests.requested)

@@ -7,7 +7,6 @@ import datetime as dt
 import hashlib
 import re
 import time
-from pathlib import Path
 
 import duckdb
 import lxml.html
@@ -22,13 +21,9 @@ from expectations.quality_report import (
     render_html,
     render_markdown,
 )
+from tests.browser import offline_page
 from tests.conftest import ARTIFACTS, EMPTY_PDF, Published, seed_path
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run",
-]
 XIANNING, HOHHOT, MNR = "咸宁市国土资源局", "呼和浩特市国土资源局", "国土资源部"
 
 
@@ -196,53 +191,29 @@ def test_text_from_reports_is_escaped() -> None:
 
 @pytest.mark.e2e
 def test_a_person_opening_the_report_in_chromium_sees_it_offline(published: Published) -> None:
-    assert CHROMIUM.exists(), "Debian's Chromium (/usr/bin/chromium) is needed; .ci/run installs it"
-    from playwright.sync_api import sync_playwright
-
-    requested: list[str] = []
-    blocked: list[str] = []
     ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        try:
-            context = browser.new_context(viewport={"width": 1280, "height": 900}, offline=True)
-            page = context.new_page()
-
-            def route(route_) -> None:
-                url = route_.request.url
-                requested.append(url)
-                if url.startswith("file://"):
-                    route_.continue_()
-                else:
-                    blocked.append(url)
-                    route_.abort()
-
-            page.route("**/*", route)
-            page.goto(published.report.as_uri(), wait_until="load")
-            assert "quality report" in page.title()
-            body = page.inner_text("body")
-            for text in (
-                "Run summary", XIANNING, MNR, HOHHOT, "gb2014_staff_split", "gb2014_received_by_channel",
-                "gb2014_answered_by_type", "broken/scan.pdf", "empty file (0 bytes)", "Findings by rule",
-                "Disclosure staff must equal full-time plus part-time",
-            ):
-                assert text in body, f"{text!r} is not visible"
-            for chart in ("#chart-status", "#chart-rules", "#chart-coverage"):
-                locator = page.locator(chart)
-                assert locator.is_visible(), chart
-                box = locator.bounding_box()
-                assert box is not None and box["width"] > 100 and box["height"] > 40, (chart, box)
-            # the bars are drawn: one bar per rule, with a width
-            bars = page.locator("#chart-rules rect").evaluate_all(
-                "els => els.map(e => e.getBoundingClientRect().width)"
-            )
-            assert len(bars) >= 5 and all(width > 0 for width in bars)
-            assert page.locator("#data-docs-link").get_attribute("href") == "data_docs/index.html"
-            page.screenshot(path=str(ARTIFACTS / "quality_report.png"), full_page=True)
-        finally:
-            browser.close()
-    assert not blocked, f"the report asked for non-file URLs: {blocked}"
-    assert requested == [published.report.as_uri()]
+    with offline_page() as (page, requests):
+        page.goto(published.report.as_uri(), wait_until="load")
+        assert "quality report" in page.title()
+        body = page.inner_text("body")
+        for text in (
+            "Run summary", XIANNING, MNR, HOHHOT, "gb2014_staff_split", "gb2014_received_by_channel",
+            "gb2014_answered_by_type", "broken/scan.pdf", "empty file (0 bytes)", "Findings by rule",
+            "Disclosure staff must equal full-time plus part-time",
+        ):
+            assert text in body, f"{text!r} is not visible"
+        for chart in ("#chart-status", "#chart-rules", "#chart-coverage"):
+            locator = page.locator(chart)
+            assert locator.is_visible(), chart
+            box = locator.bounding_box()
+            assert box is not None and box["width"] > 100 and box["height"] > 40, (chart, box)
+        # the bars are drawn: one bar per rule, with a width
+        bars = page.locator("#chart-rules rect").evaluate_all("els => els.map(e => e.getBoundingClientRect().width)")
+        assert len(bars) >= 5 and all(width > 0 for width in bars)
+        assert page.locator("#data-docs-link").get_attribute("href") == "data_docs/index.html"
+        page.screenshot(path=str(ARTIFACTS / "quality_report.png"), full_page=True)
+    assert not requests.blocked, f"the report asked for non-file URLs: {requests.blocked}"
+    assert requests.requested == [published.report.as_uri()]
     assert (ARTIFACTS / "quality_report.png").stat().st_size > 10_000
 
 
