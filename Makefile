@@ -41,9 +41,15 @@ DBT_MANIFEST := dbt_project/target/manifest.json
 DBT_PROJECT_FILES := dbt_project/dbt_project.yml dbt_project/profiles.yml dbt_project/selectors.yml \
 	$(shell find dbt_project/models dbt_project/seeds dbt_project/macros dbt_project/tests -type f 2>/dev/null)
 
+# dagster-dbt's preparer then marks the seeds changed in partial_parse.msgpack (for a manifest built elsewhere
+# and moved); this one stays where it was built, so a second `dbt parse` records them as they are, and every
+# refresh's dbt starts from a parse with nothing left to do (dbt runs in the warehouse folder: the same text
+# for every warehouse, see orchestration/dbt/project.py).
 $(DBT_MANIFEST): $(VENV)/.synced $(DBT_PROJECT_FILES)
 	PATH="$(abspath $(VENV))/bin:$$PATH" $(VENV)/bin/dagster-dbt project prepare-and-package \
 		--file orchestration/dbt/project.py
+	$(VENV)/bin/dbt --quiet parse --project-dir $(abspath dbt_project) --profiles-dir $(abspath dbt_project) \
+		--vars "$$($(VENV)/bin/python -m orchestration.dbt.project)"
 	touch $@
 
 # Great Expectations Data Docs load Bootstrap, jQuery, Font Awesome and Vega from CDNs: the same files come from
@@ -71,8 +77,9 @@ demo: setup
 # folder; static_index.html embeds manifest and catalog, so it opens from disk without a server or network.
 # Needs a refreshed warehouse (the catalog reads column types from its build.duckdb); `make demo` runs it.
 docs:
-	cd dbt_project && ../$(VENV)/bin/dbt --quiet docs generate --static --profiles-dir . --project-dir . \
-		--vars "$$(../$(VENV)/bin/python -m orchestration.dbt.project $(abspath $(WAREHOUSE)))" \
+	$(VENV)/bin/gongkai-dbt --warehouse $(abspath $(WAREHOUSE)) --quiet docs generate --static \
+		--profiles-dir $(abspath dbt_project) --project-dir $(abspath dbt_project) \
+		--vars "$$($(VENV)/bin/python -m orchestration.dbt.project)" \
 		--target-path $(abspath $(WAREHOUSE))/reports/dbt_docs
 
 # ruff, then the layering contracts of pyproject.toml ([tool.importlinter]).

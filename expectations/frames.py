@@ -29,7 +29,7 @@ def documents_frames(warehouse: Path) -> dict[str, pd.DataFrame]:
             select i.path, i.sha256, i.size_bytes, i.detected_format,
                    d.parse_status, d.reason, d.template, d.report_year, d.agency_name
             from read_parquet($inventory) i
-            left join read_parquet($documents, union_by_name = true) d using (sha256)
+            left join read_parquet($documents) d using (sha256)  -- one schema per parser version: by position
             where i.sha256 is not null
             """,
             {"inventory": glob_escape(inventory_path(warehouse)), "documents": landing_glob(warehouse, "document")},

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
@@ -18,7 +17,7 @@ import pyarrow.parquet as pq
 import pytest
 import yaml
 
-from orchestration.dbt.project import vars_argument
+from orchestration.dbt.project import DBT_EXECUTABLE, warehouse_arguments
 from tests.conftest import REPO, Published
 
 pytestmark = pytest.mark.e2e
@@ -193,9 +192,9 @@ def test_dbt_unit_tests_pass_and_refreshes_skip_them(copy_of_published: Publishe
     refresh_results = json.loads((warehouse / "dbt_target" / "run_results.json").read_text(encoding="utf-8"))
     assert not [r for r in refresh_results["results"] if r["unique_id"].startswith("unit_test.")]
     completed = subprocess.run(
-        [str(Path(sys.executable).parent / "dbt"), "test", "--select", "test_type:unit",
+        [str(DBT_EXECUTABLE), "test", "--select", "test_type:unit",
          "--project-dir", str(REPO / "dbt_project"), "--profiles-dir", str(REPO / "dbt_project"),
-         "--target-path", str(tmp_path / "dbt_target"), *vars_argument(warehouse)],
+         "--target-path", str(tmp_path / "dbt_target"), *warehouse_arguments(warehouse)],
         capture_output=True, text=True, timeout=600,
     )
     assert completed.returncode == 0, completed.stdout[-3000:]
@@ -204,3 +203,29 @@ def test_dbt_unit_tests_pass_and_refreshes_skip_them(copy_of_published: Publishe
     assert len(unit_tests) >= 10 and all(r["status"] == "pass" for r in unit_tests), [
         (r["unique_id"], r["status"]) for r in unit_tests
     ]
+
+
+def test_not_null_is_a_constraint_of_the_built_marts_not_a_second_data_test(warehouse):
+    """A mart column the contract declares not_null is NOT NULL in the tables dbt builds (DuckDB refuses the null,
+    the build fails), so no data test repeats it: the rule has one home."""
+    manifest = json.loads((warehouse / "dbt_target" / "manifest.json").read_text(encoding="utf-8"))
+    declared = {
+        (node["name"], column)
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "model" and node["config"].get("contract", {}).get("enforced")
+        for column, spec in node["columns"].items()
+        if any(constraint["type"] == "not_null" for constraint in spec.get("constraints", []))
+    }
+    with duckdb.connect(str(warehouse / "build.duckdb"), read_only=True) as connection:
+        built = set(connection.execute(
+            "select table_name, unnest(constraint_column_names) from duckdb_constraints() "
+            "where constraint_type = 'NOT NULL' and schema_name = 'marts'"
+        ).fetchall())
+    assert len(declared) > 20 and declared <= built
+    repeated = [
+        node["name"] for node in manifest["nodes"].values()
+        if node["resource_type"] == "test" and node.get("test_metadata", {}).get("name") == "not_null"
+        and (manifest["nodes"][node["attached_node"]]["name"], node["test_metadata"]["kwargs"]["column_name"])
+        in declared
+    ]
+    assert repeated == []

@@ -6,24 +6,21 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-from orchestration.dbt.project import CATALOGUE_SELECTOR, vars_argument
+from orchestration.dbt.project import CATALOGUE_SELECTOR, DBT_EXECUTABLE, warehouse_arguments
 from tests.conftest import REPO, Published
 
 pytestmark = pytest.mark.e2e
-DBT = Path(sys.executable).parent / "dbt"
 PROJECT = ["--project-dir", str(REPO / "dbt_project"), "--profiles-dir", str(REPO / "dbt_project")]
 
 
 def test_catalogue_checks_pass_and_refreshes_leave_them_to_the_test_suite(copy_of_published: Published, tmp_path):
     warehouse = copy_of_published.warehouse  # seeds and models built by the refresh; dbt writes test audits
     completed = subprocess.run(
-        [str(DBT), "test", "--selector", CATALOGUE_SELECTOR, "--exclude-resource-type", "unit_test", *PROJECT,
-         "--target-path", str(tmp_path / "target"), *vars_argument(warehouse)],
+        [str(DBT_EXECUTABLE), "test", "--selector", CATALOGUE_SELECTOR, "--exclude-resource-type", "unit_test",
+         *PROJECT, "--target-path", str(tmp_path / "target"), *warehouse_arguments(warehouse)],
         capture_output=True, text=True, timeout=600,
     )
     assert completed.returncode == 0, completed.stdout[-3000:]

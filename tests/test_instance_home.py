@@ -78,3 +78,57 @@ def test_settings_apply_in_a_folder_whose_name_holds_glob_characters(tmp_path: P
     finally:
         alias.unlink()
     assert ui_home(tmp_path / "plain") == tmp_path / "plain"
+
+
+def _asset_with_a_check_job() -> dg.JobDefinition:
+    @dg.asset
+    def reports() -> int:
+        return 5
+
+    @dg.asset_check(asset=reports)
+    def reports_counted() -> dg.AssetCheckResult:
+        return dg.AssetCheckResult(passed=True)
+
+    return dg.Definitions(
+        assets=[reports], asset_checks=[reports_counted], jobs=[dg.define_asset_job("refresh")]
+    ).resolve_job_def("refresh")
+
+
+def test_cli_runs_are_stored_in_dagsters_own_files_and_read_back_by_its_own_storage(tmp_path: Path) -> None:
+    """The CLI's event log keeps its databases open (orchestration/cli/event_storage.py); the UI reads the same
+    files with Dagster's storage: every event of the run, the materialization and the check result."""
+    from orchestration.cli.event_storage import HeldOpenSqliteEventLogStorage
+
+    home = tmp_path / "dagster_home"
+    with open_instance(home) as instance:
+        assert isinstance(instance.event_log_storage, HeldOpenSqliteEventLogStorage)
+        result = _asset_with_a_check_job().execute_in_process(instance=instance)
+        stored_here = [record.event_log_entry.dagster_event_type
+                       for record in instance.get_records_for_run(result.run_id, limit=1000).records]
+    assert result.success
+    # as the UI opens the home: Dagster's defaults for everything the settings do not name
+    with dg.DagsterInstance.from_config(str(home)) as ui:
+        assert type(ui.event_log_storage).__name__ == "SqliteEventLogStorage"
+        records = ui.get_records_for_run(result.run_id, limit=1000).records
+        assert [record.event_log_entry.dagster_event_type for record in records] == stored_here
+        assert {dg.DagsterEventType.ASSET_MATERIALIZATION_PLANNED, dg.DagsterEventType.ASSET_MATERIALIZATION,
+                dg.DagsterEventType.ASSET_CHECK_EVALUATION, dg.DagsterEventType.RUN_SUCCESS} <= set(stored_here)
+        assert ui.get_latest_materialization_event(dg.AssetKey("reports")) is not None
+        check = ui.event_log_storage.get_latest_asset_check_execution_by_key(
+            [dg.AssetCheckKey(dg.AssetKey("reports"), "reports_counted")]
+        )
+        assert next(iter(check.values())).status.value == "SUCCEEDED"
+    # disposed: the write-ahead log went into the database files, which the UI's file watcher follows
+    assert not [p for p in (home / "history" / "runs").glob("*.db-wal") if p.stat().st_size > 0]
+
+
+def test_a_home_whose_settings_name_a_storage_keeps_it(tmp_path: Path) -> None:
+    home = tmp_path / "dagster_home"
+    home.mkdir()
+    (home / "dagster.yaml").write_text(
+        f"telemetry:\n  enabled: false\nstorage:\n  sqlite:\n    base_dir: {tmp_path / 'elsewhere'}\n"
+    )
+    with open_instance(home) as instance:
+        assert type(instance.event_log_storage).__name__ == "SqliteEventLogStorage"
+        _asset_with_a_check_job().execute_in_process(instance=instance)
+    assert (tmp_path / "elsewhere" / "history" / "runs" / "index.db").exists()

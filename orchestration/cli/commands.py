@@ -120,12 +120,13 @@ def _refresh(settings: Any, verbose: bool, queue_timeout: float) -> None:
                                                 redirect_stdout=False, redirect_stderr=False))
             display = RefreshDisplay(bars, total_steps=steps, log=log)
 
-            def on_event(entry: dg.EventLogEntry, cursor: str | None = None) -> None:
-                # one watcher: each one re-reads the run's new events from the storage
-                display.on_event(entry, cursor)
-                preload_gx_when_dbt_starts(entry, cursor)
+            def on_event(entry: dg.EventLogEntry) -> None:
+                display.on_event(entry)
+                preload_gx_when_dbt_starts(entry)
 
-            instance.watch_event_logs(run_id, None, on_event)
+            # Called in this process as each event is stored: a storage watcher would re-read the run's events
+            # from SQLite after every write, in a thread contending for the same lock.
+            instance.add_event_listener(run_id, on_event)
             stack.enter_context(progress.listening(display.on_progress))
             if not verbose:
                 stack.enter_context(redirect_stdout(log))  # dbt's console output, echoed by dagster-dbt
@@ -138,12 +139,10 @@ def _refresh(settings: Any, verbose: bool, queue_timeout: float) -> None:
                 asset_selection=selection,
                 tags={TRIGGER_TAG: "cli", **cli_run_tags()},
             )
-            display.run_ended.wait(timeout=10)  # the watcher delivers the run's last events
             display.finish(result.success)
-            instance.end_watch_event_logs(run_id, on_event)
         return result, display
 
-    with instance:  # disposed (its event watchers stopped) before the summary
+    with instance:  # disposed (its event log checkpointed) before the summary
         # Nothing changed since the last publication, by a stat-only look: the run takes only the steps that
         # decide it for certain (fewer planned events to record). Should the parse step find something new after
         # all, the whole graph runs next.

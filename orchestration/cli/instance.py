@@ -29,6 +29,8 @@ INSTANCE_SETTINGS = REPO_ROOT / "dagster_home" / "dagster.yaml"
 #: Tags a CLI run carries so that a later one can tell a run whose process is gone from one still going.
 HOST_TAG = "gongkai/host"
 PID_TAG = "gongkai/pid"
+#: Instance settings that choose where runs are stored: when present, the operator's choice is kept.
+STORAGE_SETTINGS = {"storage", "run_storage", "event_log_storage", "schedule_storage"}
 IN_PROGRESS = [
     dg.DagsterRunStatus.QUEUED, dg.DagsterRunStatus.NOT_STARTED, dg.DagsterRunStatus.STARTING,
     dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.CANCELING,
@@ -56,11 +58,16 @@ def open_instance(home: Path) -> dg.DagsterInstance:
 
     Its settings are read here and handed over: Dagster finds `dagster.yaml` through a glob, which misses it in a
     folder whose path holds `[`, `*` or `?` (a warehouse named `reports [2024]`), and would then run with its
-    defaults, telemetry on."""
+    defaults, telemetry on. Unless they name a storage (a deployment's database), the run's events are stored
+    through `HeldOpenSqliteEventLogStorage` (orchestration/cli/event_storage.py)."""
     from dagster._core.instance.ref import InstanceRef  # DagsterInstance.from_ref's argument; not exported
+
+    from orchestration.cli.event_storage import event_log_settings
 
     home = prepare_home(home)
     settings = yaml.safe_load((home / "dagster.yaml").read_text(encoding="utf-8")) or {}
+    if not STORAGE_SETTINGS & settings.keys():  # Dagster's SQLite files in `home`: written faster, same format
+        settings = {**settings, **event_log_settings(home)}
     return dg.DagsterInstance.from_ref(InstanceRef.from_dir(str(home), overrides=settings))
 
 

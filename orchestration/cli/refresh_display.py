@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 import re
-import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -52,19 +51,13 @@ class RefreshDisplay:
         self.current: set[str] = set()
         self.materialized = Counter[str]()
         self.retries = Counter[str]()  # step key → transient failures retried
-        # The instance's storage hands events over from a watcher thread: the run's last event says all are in.
-        self.run_ended = threading.Event()
 
-    def on_event(self, entry: dg.EventLogEntry, _cursor: str | None = None) -> None:
+    def on_event(self, entry: dg.EventLogEntry) -> None:
         import dagster as dg
 
         stamp = time.strftime("%H:%M:%S", time.localtime(entry.timestamp))
         self.log.write(f"{stamp} {entry.step_key or '-'} {entry.message or ''}\n".replace("\n\n", "\n"))
         event = entry.dagster_event
-        if event is not None and event.event_type in (
-            dg.DagsterEventType.RUN_SUCCESS, dg.DagsterEventType.RUN_FAILURE, dg.DagsterEventType.RUN_CANCELED
-        ):
-            self.run_ended.set()
         if event is None or entry.step_key is None:
             return
         kind = event.event_type
@@ -105,7 +98,7 @@ class RefreshDisplay:
             self.progress.update(self.parse, description="documents read")
 
 
-def preload_gx_when_dbt_starts(entry: dg.EventLogEntry, _cursor: str | None = None) -> None:
+def preload_gx_when_dbt_starts(entry: dg.EventLogEntry) -> None:
     """The quality suites run after dbt in this in-process run: import Great Expectations while this process
     only waits on the dbt subprocess (the parser workers are done by then, so nothing forks mid-import)."""
     import dagster as dg

@@ -9,7 +9,7 @@ import duckdb
 from dagster_dbt import DbtCliResource, dbt_assets
 
 from orchestration.automation.policies import DUCKDB_WRITER_POOL, retry_later
-from orchestration.dbt.project import REFRESH_SELECTOR, dbt_project, require_manifest, vars_argument
+from orchestration.dbt.project import REFRESH_SELECTOR, dbt_project, require_manifest, warehouse_arguments
 from orchestration.dbt.translator import GongkaiDbtTranslator
 from orchestration.resources import WarehouseResource
 
@@ -58,7 +58,7 @@ def dbt_models() -> dg.AssetsDefinition:
         pool=DUCKDB_WRITER_POOL,
     )
     def gongkai_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
-        """dbt build into this run's warehouse (`--vars`: the warehouse folder and the parser version).
+        """dbt build in this run's warehouse folder (orchestration/dbt/project.py).
 
         A failing data test is deterministic and fails the step at once. Only build.duckdb held by another process
         (a transient condition, found by opening the file, not by reading dbt's messages) is retried, with the same
@@ -69,7 +69,7 @@ def dbt_models() -> dg.AssetsDefinition:
         if (refused := write_refused(layout.build_database)) is not None:
             raise retry_later(context, f"{layout.build_database} is held by another process ({refused})")
         invocation = dbt.cli(
-            ["build", "--exclude-resource-type", "unit_test", *vars_argument(warehouse.warehouse)],
+            ["build", "--exclude-resource-type", "unit_test", *warehouse_arguments(warehouse.warehouse)],
             context=context,
             raise_on_error=False,
             # One dbt target folder per warehouse: dbt's partial parsing survives between refreshes, and runs do

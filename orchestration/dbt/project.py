@@ -5,11 +5,13 @@ The manifest (the asset graph's dbt half) is prepared at set-up, never when the 
 
     dagster-dbt project prepare-and-package --file orchestration/dbt/project.py
 
-which finds `dbt_project` below and runs `dbt parse` with `PARSE_VARS`. Loading the definitions only checks that
+which finds `dbt_project` below and runs `dbt parse` with `DBT_VARS`. Loading the definitions only checks that
 the manifest is there and not older than the project's files (`require_manifest`).
 
-dbt learns the warehouse folder and the parser version from `--vars` (`dbt_vars`), passed by each invocation:
-profiles.yml (`var('warehouse')`), the landing sources and int_reports read them. Nothing is passed through the
+dbt runs in the warehouse folder (`warehouse_arguments`: the `gongkai-dbt` launcher changes into it), and
+profiles.yml and the landing sources name build.duckdb and landing/ relative to it. The parser version comes
+as a var (`DBT_VARS`). So what dbt parses is the same text for every warehouse: the parse prepared at set-up
+stays valid (partial parsing) instead of a full parse in each new warehouse. Nothing is passed through the
 environment.
 """
 
@@ -23,7 +25,7 @@ from dagster_dbt import DbtProject
 
 from ingestion import PARSER_VERSION
 from ingestion.catalogue.seeds import SEEDS_DIR
-from ingestion.landing.store import glob_escape
+from orchestration.dbt.executable import WAREHOUSE_OPTION
 
 DBT_PROJECT_DIR = SEEDS_DIR.parent  # the seeds are the parser's data too: one anchor for both
 #: The environment's dbt, whatever PATH says, wrapped so that it dies with its parent (orchestration.dbt.executable).
@@ -36,28 +38,20 @@ CATALOGUE_SELECTOR = "catalogue"
 PROJECT_FOLDERS = ("models", "seeds", "macros", "tests", "snapshots", "analyses")
 
 
-def dbt_vars(warehouse: Path) -> dict[str, str]:
-    """The variables of a dbt invocation on `warehouse`: its folder (profiles.yml opens build.duckdb there), the
-    landing folder as a DuckDB glob prefix (the sources read it; its own '[', '*', '?' matched literally) and the
-    parser version."""
-    return {
-        "warehouse": str(warehouse),
-        "landing_glob": glob_escape(warehouse / "landing"),
-        "parser_version": PARSER_VERSION,
-    }
+#: The variables of every dbt invocation, the set-up's parse included: the landing sources and int_reports read
+#: the parser version.
+DBT_VARS = ["--vars", json.dumps({"parser_version": PARSER_VERSION})]
 
 
-def vars_argument(warehouse: Path) -> list[str]:
-    return ["--vars", json.dumps(dbt_vars(warehouse), ensure_ascii=False)]
+def warehouse_arguments(warehouse: Path) -> list[str]:
+    """The arguments that make a `gongkai-dbt` invocation work on `warehouse`."""
+    return [WAREHOUSE_OPTION, str(warehouse), *DBT_VARS]
 
-
-#: `dbt parse` reads no data, but profiles.yml and the sources need a warehouse to render: a placeholder.
-PARSE_VARS = vars_argument(Path("/warehouse-is-set-per-run"))
 
 dbt_project = DbtProject(
     project_dir=DBT_PROJECT_DIR,
     profiles_dir=DBT_PROJECT_DIR,
-    prepare_project_cli_args=["parse", "--quiet", *PARSE_VARS],
+    prepare_project_cli_args=["parse", "--quiet", *DBT_VARS],
 )
 
 
@@ -91,5 +85,5 @@ def require_manifest() -> Path:
     return manifest
 
 
-if __name__ == "__main__":  # `python -m orchestration.dbt.project WAREHOUSE`: the --vars of a dbt run on it
-    print(json.dumps(dbt_vars(Path(sys.argv[1]).resolve()), ensure_ascii=False))
+if __name__ == "__main__":  # `python -m orchestration.dbt.project`: the --vars of a dbt invocation (make docs)
+    print(DBT_VARS[1])
