@@ -267,8 +267,8 @@ REAL_PDFS = ("hongzequ_2023.pdf", "hongzequ_2024.pdf")  # ../shared/corpus/real,
 @pytest.mark.e2e
 def test_scans_of_real_reports_publish_no_wrong_value_without_a_hard_finding(capsys) -> None:
     """The two real district PDFs rendered as scans (two renderings each) and read by OCR, against the hand-read
-    truth: no wrong value is published unless its document carries a hard finding. (The share read exactly is
-    printed, not asserted: 94 % on these renderings, under the 95 % the OCR work aims at.)"""
+    truth: at least 95 % of the table facts read exactly (the share is printed), and no wrong value published unless
+    its document carries a hard finding."""
     import yaml
 
     from corpusgen.scans import to_scan
@@ -291,4 +291,4 @@ def test_scans_of_real_reports_publish_no_wrong_value_without_a_hard_finding(cap
             assert wrong == 0 or hard, (name, seed, wrong)
     with capsys.disabled():
         print(f"\n  scans of real reports: {exact}/{total} table facts exact")
-    assert exact / total > 0.9  # far below would mean the OCR route broke
+    assert exact / total >= 0.95

@@ -67,6 +67,7 @@ class OcrPage:
     edges: list[dict] = field(default_factory=list)  # ruling lines, as pdfplumber edges, in pixels
     image: object = None  # the deskewed greyscale page (numpy), for reading single cells again
     threshold: float = 128.0  # grey level between ink and paper on this page (Otsu)
+    rulings: object = None  # the ruling lines' ink (numpy mask, non-zero on a line), painted over in cell crops
 
 
 @cache
@@ -125,17 +126,20 @@ def _rotate(gray, angle: float):
     return cv2.warpAffine(gray, matrix, (width, height), flags=cv2.INTER_LINEAR, borderValue=255)
 
 
-def _ruling_lines(gray) -> list[dict]:
-    """Horizontal and vertical ruling lines as pdfplumber edges (pixels): ink runs far longer than any stroke of a
-    character, kept by a morphological opening with a long thin kernel."""
+def _ruling_lines(gray) -> tuple[list[dict], object]:
+    """Horizontal and vertical ruling lines as pdfplumber edges (pixels), and their ink as a mask: ink runs far
+    longer than any stroke of a character, kept by a morphological opening with a long thin kernel."""
     import cv2
+    import numpy as np
 
     height, width = gray.shape
     binary = cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 31, 20)
     edges: list[dict] = []
+    mask = np.zeros_like(binary)
     for orientation, size in (("h", (max(40, width // 30), 1)), ("v", (1, max(30, height // 60)))):
         kernel = cv2.getStructuringElement(cv2.MORPH_RECT, size)
         lines = cv2.morphologyEx(binary, cv2.MORPH_OPEN, kernel)
+        mask |= lines
         count, _, stats, _ = cv2.connectedComponentsWithStats(lines, connectivity=8)
         for x, y, w, h, _area in stats[1:count]:
             if orientation == "h":
@@ -146,32 +150,40 @@ def _ruling_lines(gray) -> list[dict]:
                 middle = x + w / 2
                 edges.append({"x0": middle, "x1": middle, "top": float(y), "bottom": float(y + h),
                               "width": 0.0, "height": float(h), "orientation": "v", "object_type": "line"})
-    return edges
+    # the grey fringe of a blurred line is ink to a cell's threshold too: the mask covers it
+    return edges, cv2.dilate(mask, np.ones((5, 5), np.uint8))
 
 
-def recognise(gray) -> OcrPage:
-    """Recognise one page image (greyscale numpy array): deskew, boxes of text, ruling lines."""
-    import numpy as np
+def prepare(gray) -> OcrPage:
+    """A page image (greyscale numpy array) deskewed, with its ruling lines and ink threshold, no text yet: what
+    the cells are cut from (`read_cells`)."""
+    import cv2
 
-    engine = _engine()
     angle = _skew(gray)
     if abs(angle) >= 0.05:
         gray = _rotate(gray, angle)
+    height, width = gray.shape
+    threshold, _ = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+    edges, rulings = _ruling_lines(gray)
+    return OcrPage([], width, height, angle, edges, gray, float(threshold), rulings)
+
+
+def recognise(gray) -> OcrPage:
+    """Recognise one page image (greyscale numpy array): deskew, ruling lines, boxes of text."""
+    import numpy as np
+
+    engine = _engine()
+    page = prepare(gray)
     with _lock:  # one recognition at a time per process (the engine is not re-entrant)
-        result, _ = engine(np.ascontiguousarray(np.stack([gray] * 3, axis=-1)))
-    words = []
+        result, _ = engine(np.ascontiguousarray(np.stack([page.image] * 3, axis=-1)))
     for box, text, score in result or []:
         text = str(text).strip()
         if not text:
             continue
         xs = [point[0] for point in box]
         ys = [point[1] for point in box]
-        words.append(Word(text, float(score), min(xs), min(ys), max(xs), max(ys)))
-    height, width = gray.shape
-    import cv2
-
-    threshold, _ = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
-    return OcrPage(words, width, height, angle, _ruling_lines(gray), gray, float(threshold))
+        page.words.append(Word(text, float(score), min(xs), min(ys), max(xs), max(ys)))
+    return page
 
 
 # ---- from boxes to the document model -------------------------------------------------------------------------
@@ -219,6 +231,12 @@ class PageReading:
     lines: list[list[Word]]
 
 
+# Ruling lines closer than this (pixels at 200 dpi) are one line: pdfplumber's default snap tolerance, 3 pt. A
+# report's frame around its prose and its table's frame drawn 1.5 pt apart otherwise leave a sliver column that
+# shifts every cell below it.
+_DOUBLE_LINE = 3 * 200 / 72
+
+
 def _grid_tables(page: OcrPage) -> list[list[tuple[float, float, float, float]]]:
     """Cells of every ruled table (pdfplumber's grid code, tolerances in pixels at ~200 dpi)."""
     from pdfplumber.table import cells_to_tables, edges_to_intersections, merge_edges
@@ -231,13 +249,24 @@ def _grid_tables(page: OcrPage) -> list[list[tuple[float, float, float, float]]]
     snap, join, cross = 4 * scale, 10 * scale, 5 * scale
     edges = merge_edges(page.edges, snap, snap, join, join)
     edges = [e for e in edges if (e["width"] if e["orientation"] == "h" else e["height"]) >= 20 * scale]
+    # Only lines that meet two others can bound a cell; the rest (strokes of large characters) would otherwise be
+    # snapped together with a ruling line beside them and move it.
+    meets: dict[int, int] = {}
+    for point in edges_to_intersections(edges, cross, cross).values():
+        for edge in {id(e): e for e in point["v"] + point["h"]}.values():
+            meets[id(edge)] = meets.get(id(edge), 0) + 1
+    edges = [e for e in edges if meets.get(id(e), 0) >= 2]
+    double = _DOUBLE_LINE * scale
+    edges = merge_edges(edges, double, double, join, join)
     intersections = edges_to_intersections(edges, cross, cross)
     cells = intersections_to_cells(intersections)
     tables = [table for table in cells_to_tables(cells) if len(table) >= 2]
     return tables
 
 
-_FIGURE = re.compile(r"^[\d０-９.,，．·\-—－/%余多万约\s]*$")  # what a figure cell may hold (or nothing)
+# what a figure cell may hold (or nothing), and what the detector makes of a figure: letters for digits ('O.' for 0,
+# 'l' for 1) and specks ('0°'), read again as a figure and never taken as they are
+_FIGURE = re.compile(r"^[\d０-９.,，．·\-—－/%余多万约\s]*$|^[\dOoDlI|.,·:;'`°\"]{1,8}$")
 # '2申请人…' for '2.申请人…': recognition drops the point after an item number; not before a unit or a date
 _ITEM_NUMBER = re.compile(r"^(\d{1,2})(?=[\u4e00-\u9fff])(?![年月日号件个次条项人万元家份])")
 
@@ -404,6 +433,17 @@ def _text_only(crop, threshold: float):
         i for i in blots
         if stats[i][1] < bottom and stats[i][1] + stats[i][3] > top and stats[i][3] >= stats[main][3] * 0.3
     ]
+    # a decimal point ('7730.28'): a compact speck on the baseline between two characters of the line, too small
+    # to count as a blot above; dust seldom falls just there, and a point only one reading sees is a disagreement
+    size = stats[main][3]
+    left = min(stats[i][0] for i in line)
+    right = max(stats[i][0] + stats[i][2] for i in line)
+    line += [
+        i for i in range(1, count)
+        if i not in line and left < stats[i][0] and stats[i][0] + stats[i][2] < right
+        and 3 <= stats[i][2] <= size * 0.3 and 3 <= stats[i][3] <= size * 0.3 and stats[i][4] >= 6
+        and abs(stats[i][1] + stats[i][3] - bottom) <= size * 0.15
+    ]
     keep = cv2.dilate(np.isin(labels, line).astype(np.uint8), np.ones((5, 5), np.uint8))
     paper = np.uint8(np.median(crop))
     clean = np.where(keep > 0, crop, paper)
@@ -429,7 +469,14 @@ def read_cells(page: OcrPage, cells: list[tuple[float, float, float, float]]) ->
         right, lower = int(x1) - margin, int(bottom) - margin
         if right - left < 4 or lower - upper < 4:
             continue
-        crop = _text_only(gray[upper:lower, left:right], page.threshold)
+        crop = gray[upper:lower, left:right]
+        if page.rulings is not None:
+            # a ruling line the margin did not clear (lines drawn double, a trace of skew) is no ink: painted over
+            # near the cell's border only, where no figure stands, so a tall digit is never taken for a line
+            line = page.rulings[upper:lower, left:right] > 0
+            line[3 * margin : -3 * margin, 3 * margin : -3 * margin] = False
+            crop = np.where(line, np.uint8(255), crop)
+        crop = _text_only(crop, page.threshold)
         if crop is None:
             continue
         crops.append(np.ascontiguousarray(np.stack([crop] * 3, axis=-1)))
