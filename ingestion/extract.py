@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ingestion import PARSER_VERSION
 from ingestion.catalogue.enums import ExtractionMethod, ParseStatus, Severity, regional_template
-from ingestion.document import Document, UnreadableDocument
+from ingestion.document import UnreadableDocument
 from ingestion.identity.detect import identify
 from ingestion.limits import ReadLimits
 from ingestion.ocr_facts import mark_ocr, ocr_cells, withhold_uncertain, withhold_unverifiable
@@ -44,8 +44,9 @@ def read_report(data: bytes, detected_format: str | None = None, limits: ReadLim
         source_format=fmt,
     )
     source = read_document(data, fmt, limits)
-    _require_a_report(source)
-    document.encoding, document.text_chars = source.encoding, len(source.text)
+    text = source.text  # joined from every block: once
+    _require_a_report(text)
+    document.encoding, document.text_chars = source.encoding, len(text)
     blocks = recover_flattened_tables(source.blocks)
     result = ParseResult(document)
     result.findings += [Finding("reading_note", Severity.INFO, f"读取说明：{note}", f"Reading note: {note}")
@@ -102,9 +103,8 @@ def warm_up() -> None:
         read_report(_WARM_UP_REPORT.encode())
 
 
-def _require_a_report(source: Document) -> None:
+def _require_a_report(text: str) -> None:
     """Raise UnreadableDocument when the text is not a disclosure report's: undecodable, or about something else."""
-    text = source.text
     bad = text.count("\ufffd")
     if bad > max(20, len(text) // 100):
         raise UnreadableDocument(f"text does not decode in any known encoding ({bad} bad characters)")
