@@ -45,7 +45,8 @@ DBT_PROJECT_FILES := dbt_project/dbt_project.yml dbt_project/profiles.yml dbt_pr
 # and moved); this one stays where it was built, so a second `dbt parse` records them as they are, and every
 # refresh's dbt starts from a parse with nothing left to do (dbt runs in the warehouse folder: the same text
 # for every warehouse, see orchestration/dbt/project.py).
-$(DBT_MANIFEST): $(VENV)/.synced $(DBT_PROJECT_FILES)
+# ingestion/__init__.py holds PARSER_VERSION, a var of every dbt invocation (the parse is prepared with it).
+$(DBT_MANIFEST): $(VENV)/.synced $(DBT_PROJECT_FILES) ingestion/__init__.py
 	PATH="$(abspath $(VENV))/bin:$$PATH" $(VENV)/bin/dagster-dbt project prepare-and-package \
 		--file orchestration/dbt/project.py
 	$(VENV)/bin/dbt --quiet parse --project-dir $(abspath dbt_project) --profiles-dir $(abspath dbt_project) \
