@@ -17,8 +17,8 @@ import pytest
 
 from expectations.quality_report import collect, write_html
 from ingestion.catalogue.seeds import read_seed
+from tests.browser import offline_page
 from tests.conftest import ARTIFACTS
-from tests.quality.test_quality_report import CHROMIUM, CHROMIUM_ARGS
 
 REPORTS, AGENCIES = 800, 160
 MAX_PAGE_HEIGHT = 12_000  # px at 1280 px wide (issue 16: 131,000 px at 307 files); sections, not every report
@@ -106,75 +106,56 @@ def test_the_large_report_is_one_file_written_in_seconds(large_report) -> None:
 
 @pytest.mark.e2e
 def test_a_person_navigates_the_large_report_offline_in_chromium(large_report) -> None:
-    assert CHROMIUM.exists(), "Debian's Chromium (/usr/bin/chromium) is needed; .ci/run installs it"
-    from playwright.sync_api import sync_playwright
-
     path, findings, _ = large_report
-    requested: list[str] = []
     ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        try:
-            context = browser.new_context(viewport={"width": 1280, "height": 900}, offline=True)
-            page = context.new_page()
-            errors: list[str] = []
-            page.on("pageerror", lambda error: errors.append(str(error)))
+    errors: list[str] = []
+    with offline_page() as (page, requests):
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(path.as_uri(), wait_until="load")
+        height = page.evaluate("document.documentElement.scrollHeight")
+        assert height < MAX_PAGE_HEIGHT, f"the page is {height} px tall"
+        # the summary comes first, the navigation stays in view
+        assert page.locator("section").first.get_attribute("id") == "summary"
+        page.click("nav.toc >> text=All findings")
+        assert page.evaluate("location.hash") == "#all-findings"
+        assert page.locator("nav.toc").is_visible()
 
-            def route(route_) -> None:
-                requested.append(route_.request.url)
-                if route_.request.url.startswith("file://"):
-                    route_.continue_()
-                else:
-                    route_.abort()
+        table = page.locator("#findings-table")
+        visible = table.locator("tbody tr:visible")
+        assert visible.count() == 25
+        status = page.locator("#findings-table-pager .page-status")
+        assert status.inner_text().startswith(f"1–25 of {findings}")
+        page.click("#findings-table-pager .page-next")
+        assert status.inner_text().startswith(f"26–50 of {findings}")
+        # filter by severity, then by any text (an agency); the rule filter offers the rules' names
+        options = page.locator("#findings-table-pager select.filter-rule option").all_inner_texts()
+        assert any(o.startswith("申请办结数应等于按时办结数与延期办结数之和 · Applications") for o in options)
+        page.select_option("#findings-table-pager select.filter-severity", "hard")
+        assert {row.get_attribute("data-severity") for row in visible.all()} == {"hard"}
+        agency = "第17号市人民政府办公室"
+        page.fill("#findings-table-pager input.filter-text", agency)
+        rows = visible.all()
+        assert rows and all(agency in row.inner_text() for row in rows)
+        page.screenshot(path=str(ARTIFACTS / "quality_report_large_findings.png"))
 
-            page.route("**/*", route)
-            page.goto(path.as_uri(), wait_until="load")
-            height = page.evaluate("document.documentElement.scrollHeight")
-            assert height < MAX_PAGE_HEIGHT, f"the page is {height} px tall"
-            # the summary comes first, the navigation stays in view
-            assert page.locator("section").first.get_attribute("id") == "summary"
-            page.click("nav.toc >> text=All findings")
-            assert page.evaluate("location.hash") == "#all-findings"
-            assert page.locator("nav.toc").is_visible()
+        # a finding's report link opens its agency's folded section (turning the agency list's page)
+        link = rows[0].locator("a")
+        target = link.get_attribute("href")
+        link.click()
+        report = page.locator(target)
+        assert report.is_visible()
+        assert report.locator("xpath=ancestor::details[1]").get_attribute("open") is not None
+        assert agency in report.locator("xpath=ancestor::details[1]/summary").inner_text()
 
-            table = page.locator("#findings-table")
-            visible = table.locator("tbody tr:visible")
-            assert visible.count() == 25
-            status = page.locator("#findings-table-pager .page-status")
-            assert status.inner_text().startswith(f"1–25 of {findings}")
-            page.click("#findings-table-pager .page-next")
-            assert status.inner_text().startswith(f"26–50 of {findings}")
-            # filter by severity, then by any text (an agency); the rule filter offers the rules' names
-            options = page.locator("#findings-table-pager select.filter-rule option").all_inner_texts()
-            assert any(o.startswith("申请办结数应等于按时办结数与延期办结数之和 · Applications") for o in options)
-            page.select_option("#findings-table-pager select.filter-severity", "hard")
-            assert {row.get_attribute("data-severity") for row in visible.all()} == {"hard"}
-            agency = "第17号市人民政府办公室"
-            page.fill("#findings-table-pager input.filter-text", agency)
-            rows = visible.all()
-            assert rows and all(agency in row.inner_text() for row in rows)
-            page.screenshot(path=str(ARTIFACTS / "quality_report_large_findings.png"))
-
-            # a finding's report link opens its agency's folded section (turning the agency list's page)
-            link = rows[0].locator("a")
-            target = link.get_attribute("href")
-            link.click()
-            report = page.locator(target)
-            assert report.is_visible()
-            assert report.locator("xpath=ancestor::details[1]").get_attribute("open") is not None
-            assert agency in report.locator("xpath=ancestor::details[1]/summary").inner_text()
-
-            # one folded section per agency, twenty to a page
-            agencies = page.locator("#agency-list > details.agency")
-            assert agencies.count() == AGENCIES
-            assert page.locator("#agency-list > details.agency:visible").count() == 20
-            # the rules in words
-            rules = page.locator("#rules-table").inner_text()
-            assert "申请办结数应等于按时办结数与延期办结数之和" in rules
-            assert "Applications concluded must equal on-time plus extended" in rules
-            page.goto(path.as_uri(), wait_until="load")
-            page.screenshot(path=str(ARTIFACTS / "quality_report_large.png"), full_page=True)
-        finally:
-            browser.close()
+        # one folded section per agency, twenty to a page
+        agencies = page.locator("#agency-list > details.agency")
+        assert agencies.count() == AGENCIES
+        assert page.locator("#agency-list > details.agency:visible").count() == 20
+        # the rules in words
+        rules = page.locator("#rules-table").inner_text()
+        assert "申请办结数应等于按时办结数与延期办结数之和" in rules
+        assert "Applications concluded must equal on-time plus extended" in rules
+        page.goto(path.as_uri(), wait_until="load")
+        page.screenshot(path=str(ARTIFACTS / "quality_report_large.png"), full_page=True)
     assert errors == []
-    assert {url for url in requested if not url.startswith("file://")} == set()
+    assert requests.blocked == []
