@@ -129,11 +129,9 @@ def read_html(data: bytes, max_lines: int = 100_000) -> Document:
         marker.text = _TABLE_MARK.format(len(tables) - 1)
         marker.tail = table.tail
         table.getparent().replace(table, marker)
-    for element in root.iter(*_BLOCK_TAGS):
-        if isinstance(element.tag, str):
-            element.tail = "\n" + (element.tail or "")
-            if element.tag == "br":
-                continue
+    for element in root.iter(*_BLOCK_TAGS):  # elements only: comments have no tag name to match
+        element.tail = "\n" + (element.tail or "")
+        if element.tag != "br":
             element.text = "\n" + (element.text or "")
     body = root.find("body")
     content = (body if body is not None else root).text_content()

@@ -238,10 +238,11 @@ _DOUBLE_LINE = 3 * 200 / 72
 
 
 def _grid_tables(page: OcrPage) -> list[list[tuple[float, float, float, float]]]:
-    """Cells of every ruled table (pdfplumber's grid code, tolerances in pixels at ~200 dpi)."""
-    from pdfplumber.table import cells_to_tables, edges_to_intersections, merge_edges
+    """Cells of every ruled table (pdfplumber's edge merging, then the grid code the PDF layout shares: tolerances in
+    pixels at ~200 dpi)."""
+    from pdfplumber.table import merge_edges
 
-    from ingestion.readers.pdf_layout import intersections_to_cells
+    from ingestion.readers.pdf_layout import cells_to_tables, edges_to_intersections, intersections_to_cells
 
     if not page.edges:
         return []
@@ -252,16 +253,13 @@ def _grid_tables(page: OcrPage) -> list[list[tuple[float, float, float, float]]]
     # Only lines that meet two others can bound a cell; the rest (strokes of large characters) would otherwise be
     # snapped together with a ruling line beside them and move it.
     meets: dict[int, int] = {}
-    for point in edges_to_intersections(edges, cross, cross).values():
+    for point in edges_to_intersections(edges, cross).values():
         for edge in {id(e): e for e in point["v"] + point["h"]}.values():
             meets[id(edge)] = meets.get(id(edge), 0) + 1
     edges = [e for e in edges if meets.get(id(e), 0) >= 2]
     double = _DOUBLE_LINE * scale
     edges = merge_edges(edges, double, double, join, join)
-    intersections = edges_to_intersections(edges, cross, cross)
-    cells = intersections_to_cells(intersections)
-    tables = [table for table in cells_to_tables(cells) if len(table) >= 2]
-    return tables
+    return cells_to_tables(intersections_to_cells(edges_to_intersections(edges, cross)))  # tables of 2+ cells
 
 
 # what a figure cell may hold (or nothing), and what the detector makes of a figure: letters for digits ('O.' for 0,

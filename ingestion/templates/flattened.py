@@ -31,6 +31,8 @@ from ingestion.templates.values import parse_value
 _TABLE4_WORDS = ("行政复议", "行政诉讼", "结果维持", "结果纠正", "其他结果", "尚未审结", "总计", "未经复议直接起诉",
                  "复议后起诉")
 TABLE4_LABEL = "四、行政复议、行政诉讼"
+#: The words a header must hold: the first cell of the items and matrix headers, both groups of table 四.
+_ITEMS_FIRST, _MATRIX_FIRST, _TABLE4_GROUPS = "信息内容", "申请人情况", ("行政复议", "行政诉讼")
 _PARENTHETICAL = re.compile(r"[(（][^()（）]*[)）]")
 _SENTENCE = re.compile(r"[，。；！？,;!?]")
 _MAX_LABEL_CHARS = 60  # a run of label words longer than this is running text: the table has ended
@@ -77,13 +79,13 @@ def _form_header() -> tuple[re.Pattern, re.Pattern]:
 @cache
 def _items_header() -> re.Pattern:
     names = "|".join(_spaced(name) for name in item_column_names())
-    return re.compile(rf"信\s*息\s*内\s*容\s*(?P<values>(?:(?:{names})\s*(?:[(（][^)）]{{0,12}}[)）])?\s*)+)")
+    return re.compile(rf"{_spaced(_ITEMS_FIRST)}\s*(?P<values>(?:(?:{names})\s*(?:[(（][^)）]{{0,12}}[)）])?\s*)+)")
 
 
 @cache
 def _matrix_header() -> re.Pattern:
     words = sorted({*requester_labels().values(), "法人或其他组织"}, key=len, reverse=True)
-    return re.compile(rf"申\s*请\s*人\s*情\s*况\s*(?P<values>(?:(?:{'|'.join(map(_spaced, words))})\s*)+)")
+    return re.compile(rf"{_spaced(_MATRIX_FIRST)}\s*(?P<values>(?:(?:{'|'.join(map(_spaced, words))})\s*)+)")
 
 
 @cache
@@ -104,9 +106,9 @@ def _may_hold_header(text: str) -> bool:
     compact = "".join(text.split())
     return (
         any(word in compact for word in _label_words())
-        or "信息内容" in compact  # the items header
-        or "申请人情况" in compact  # the matrix header
-        or ("行政复议" in compact and "行政诉讼" in compact)  # table 四
+        or _ITEMS_FIRST in compact
+        or _MATRIX_FIRST in compact
+        or all(word in compact for word in _TABLE4_GROUPS)
     )
 
 
@@ -121,15 +123,15 @@ def _headers(text: str, start: int) -> list[_Header]:
         found.append(_Header(match.start(), match.end(), len(values), bool(unit), cells, "form"))
     if match := _items_header().search(text, start):
         names = split_headers("".join(match.group("values").split()))
-        found.append(_Header(match.start(), match.end(), len(names), False, ("信息内容", *names), "items"))
+        found.append(_Header(match.start(), match.end(), len(names), False, (_ITEMS_FIRST, *names), "items"))
     if match := _matrix_header().search(text, start):
         words = sorted({*requester_labels().values(), "法人或其他组织"}, key=len, reverse=True)
-        cells = ("申请人情况", *re.findall("|".join(words), "".join(match.group("values").split())))
+        cells = (_MATRIX_FIRST, *re.findall("|".join(words), "".join(match.group("values").split())))
         found.append(_Header(match.start(), match.end(), 7, False, cells, "matrix"))
     if match := _table4_header().search(text, start):
         names = "|".join(sorted(_TABLE4_WORDS, key=len, reverse=True))
         words = re.findall(names, "".join(match.group("values").split()))
-        if "行政复议" in words and "行政诉讼" in words:
+        if all(word in words for word in _TABLE4_GROUPS):
             found.append(_Header(match.start(), match.end(), 15, False, tuple(words), "table4"))
     return sorted(found, key=lambda header: header.start)
 

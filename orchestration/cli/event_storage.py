@@ -48,7 +48,7 @@ class HeldOpenSqliteEventLogStorage(SqliteEventLogStorage):
             engine = sa.create_engine(
                 self.conn_string_for_shard(shard),
                 pool_size=1,
-                max_overflow=4,  # a second thread (the UI's watcher in this process) gets its own connection
+                max_overflow=4,  # another thread of this process (a log watcher) gets a connection of its own
                 connect_args={"timeout": BUSY_TIMEOUT_SECONDS, "check_same_thread": False},
             )
             sa.event.listen(engine, "connect", _tune)
