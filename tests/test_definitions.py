@@ -109,3 +109,13 @@ def test_the_prepared_manifest_is_the_current_project() -> None:
     models = {node["name"] for node in manifest["nodes"].values() if node["resource_type"] == "model"}
     on_disk = {path.stem for path in (REPO / "dbt_project" / "models").rglob("*.sql")}
     assert models == on_disk
+
+
+def test_the_dbt_launcher_takes_its_warehouse_option_out_and_refuses_it_without_a_folder() -> None:
+    """`gongkai-dbt --warehouse DIR …`: dbt gets the other arguments in order; a bare `--warehouse` is one line."""
+    from orchestration.dbt.executable import take_warehouse
+
+    assert take_warehouse(["build", "--warehouse", "/w [1]", "--vars", "{}"]) == ("/w [1]", ["build", "--vars", "{}"])
+    assert take_warehouse(["parse", "--quiet"]) == (None, ["parse", "--quiet"])
+    with pytest.raises(SystemExit, match="--warehouse needs a folder"):
+        take_warehouse(["build", "--warehouse"])
