@@ -88,9 +88,21 @@ class _ReadJob:
     sha256: str
     limits: ReadLimits
     inbox: Path | None = None
+    land_in: Path | None = None  # a warehouse: the worker writes the result's landing files there
 
 
 def _read(job: _ReadJob) -> ParseResult:
+    """Read one file, landing the result when the job says where. Landing in the worker keeps the parent small:
+    building and writing Parquet for thousands of results left the parent ~100 MB larger (its allocators keep
+    what they freed) for the rest of a refresh, dbt and publication included. Only the record goes back."""
+    result = _read_file(job)
+    if job.land_in is None:
+        return result
+    write_landing(job.land_in, result)
+    return ParseResult(result.document)
+
+
+def _read_file(job: _ReadJob) -> ParseResult:
     """Read one file as the scan saw it. A file gone, unopenable or changed since the scan raises Transient: the
     fault is the moment's, not the content's, and nothing is recorded under the scanned hash."""
     try:
@@ -158,22 +170,29 @@ def extract_isolated(data: bytes, limits: ReadLimits) -> ParseResult:
 
 
 def read_isolated(
-    files: Sequence[InboxFile], limits: ReadLimits, workers: int | None = None, inbox: Path | None = None
+    files: Sequence[InboxFile],
+    limits: ReadLimits,
+    workers: int | None = None,
+    inbox: Path | None = None,
+    land_in: Path | None = None,
 ) -> Iterator[tuple[InboxFile, ParseResult]]:
     """Read each file in a worker process under the limits; a file whose worker failed (crashed, timed out, ran
     out of memory) comes back quarantined with the reason, one whose fault may pass (killed from outside,
     changed or gone since the scan) after its retries as `unparsed`, a result not to be kept. Never raises for a
-    bad file."""
+    bad file. With `land_in` (a warehouse), every result but an `unparsed` one is landed there (by its worker,
+    or here for a worker that failed) and comes back as its document record only."""
     by_key = {file.path: file for file in files}
-    jobs = [(file.path, _ReadJob(file.absolute_path, file.sha256, limits, inbox)) for file in files]
+    jobs = [(file.path, _ReadJob(file.absolute_path, file.sha256, limits, inbox, land_in)) for file in files]
     for outcome in run_isolated(jobs, _read, _pool_limits(limits), workers, preload=_preload_readers):
         file = by_key[outcome.key]
         if outcome.value is not None:
             yield file, outcome.value
-        else:
-            status = ParseStatus.QUARANTINED if outcome.final else ParseStatus.UNPARSED
-            yield file, quarantined_result(file.sha256, file.size_bytes, file.detected_format, outcome.reason or "",
-                                           status)
+            continue
+        status = ParseStatus.QUARANTINED if outcome.final else ParseStatus.UNPARSED
+        result = quarantined_result(file.sha256, file.size_bytes, file.detected_format, outcome.reason or "", status)
+        if land_in is not None and status == ParseStatus.QUARANTINED:
+            write_landing(land_in, result)
+        yield file, result
 
 
 def register_inbox(inbox: Path, warehouse: Path, allow_shrink: bool = False) -> ScanResult:
@@ -216,13 +235,12 @@ def parse_new_documents(
             summary.skipped.append(file.path)
         else:
             todo[file.sha256] = file
-    for file, result in read_isolated(list(todo.values()), limits, workers, inbox):
+    for file, result in read_isolated(list(todo.values()), limits, workers, inbox, land_in=warehouse):
         if result.document.parse_status == ParseStatus.UNPARSED:  # a passing fault: nothing landed, nothing kept
             summary.deferred[file.path] = result.document.reason or "not read"
             if on_done is not None:
                 on_done(file)
             continue
-        write_landing(warehouse, result)
         if result.document.parse_status == ParseStatus.QUARANTINED:
             quarantine(warehouse, file, inbox, limits.max_file_bytes)
             summary.quarantined[file.path] = result.document.reason or "unreadable"
