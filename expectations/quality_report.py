@@ -27,12 +27,11 @@ from typing import Any
 
 import duckdb
 import jinja2
-import pyarrow.parquet as pq
 from markupsafe import Markup
 
 from ingestion.catalogue.enums import ParseStatus, Severity, report_templates
 from ingestion.catalogue.seeds import read_seed
-from ingestion.landing.store import inventory_path
+from ingestion.landing.store import inventory_path, read_parquet_file
 
 __all__ = [
     "COVERAGE_GAP_FINDINGS",
@@ -482,7 +481,7 @@ def collect(
 def _inventory(path: Path) -> tuple[int | None, dt.datetime | None]:
     if not path.exists():
         return None, None
-    table = pq.read_table(path)  # pyarrow, not read_parquet('…'): a path may hold ' or glob characters ([)
+    table = read_parquet_file(path)  # pyarrow, not read_parquet('…'): a path may hold ' or glob characters ([)
     count = table.num_rows
     scanned = table["scanned_at"].to_pylist() if "scanned_at" in table.column_names else []
     scanned_at = max((value for value in scanned if value is not None), default=None)
