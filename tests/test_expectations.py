@@ -13,6 +13,7 @@ import duckdb
 import pandas as pd
 import pytest
 
+from expectations.frames import read_frame
 from expectations.runner import SuiteResult, run_suite
 from ingestion.catalogue.enums import REPORT_YEARS
 from ingestion.catalogue.indicators import indicators, signed_codes
@@ -274,6 +275,34 @@ def test_a_violation_count_that_is_not_the_reports_hard_findings_fails(marts):
     line = _assert_fails(result, "dim_report:", "violation_count_matches_findings", "1 unexpected row")
     assert "D4" in line
     assert run_suite("marts", marts, docs_dir=None).success
+
+
+def test_fact_frames_read_as_categoricals_fail_alike(con, staged_facts, marts):
+    """The pipeline reads the per-fact frames with categorical strings (expectations.frames.read_frame): the
+    values are the same, and GX finds and words the same failures on them, examples included."""
+    jian, _, _ = _codes()
+    broken = pd.concat([staged_facts, staged_facts.iloc[[0]]], ignore_index=True)
+    rows = broken.index[broken["indicator_code"] == jian]
+    broken.loc[rows[0], "unit"] = "条"
+    broken.loc[rows[1], "unit"] = None
+    broken.loc[rows[2], "value"] = 2.5
+    broken.loc[4, "value"] = -3.0
+    plain = run_suite("staged_facts", {"staged_facts": broken}, docs_dir=None)
+    assert len(plain.failed) == 4, plain.failed
+    con.register("broken_facts", broken)
+    categorical = read_frame(con, "select * from broken_facts", categorical=True)
+    assert isinstance(categorical["sha256"].dtype, pd.CategoricalDtype)
+    assert categorical.astype(object).equals(broken.astype(object))
+    assert run_suite("staged_facts", {"staged_facts": categorical}, docs_dir=None) == plain
+
+    report = marts["dim_report"].copy()
+    report.loc[report["document_id"] == "D2", "fact_count"] = 5
+    frames = {**marts, "dim_report": report}
+    plain = run_suite("marts", frames, docs_dir=None)
+    assert not plain.success
+    con.register("published_facts", marts["fact_disclosure"])
+    facts = read_frame(con, "select * from published_facts", categorical=True)
+    assert run_suite("marts", {**frames, "fact_disclosure": facts}, docs_dir=None) == plain
 
 
 def test_bad_arguments():
