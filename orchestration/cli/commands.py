@@ -76,7 +76,6 @@ def _refresh(settings: Any, verbose: bool, queue_timeout: float) -> None:
             artifacts,
             execution_notes_to,
             parse_metadata,
-            preload_gx_when_dbt_starts,
             print_failures,
             step_label,
             unchanged_since_publication,
@@ -120,13 +119,9 @@ def _refresh(settings: Any, verbose: bool, queue_timeout: float) -> None:
                                                 redirect_stdout=False, redirect_stderr=False))
             display = RefreshDisplay(bars, total_steps=steps, log=log)
 
-            def on_event(entry: dg.EventLogEntry) -> None:
-                display.on_event(entry)
-                preload_gx_when_dbt_starts(entry)
-
             # Called in this process as each event is stored: a storage watcher would re-read the run's events
             # from SQLite after every write, in a thread contending for the same lock.
-            instance.add_event_listener(run_id, on_event)
+            instance.add_event_listener(run_id, display.on_event)
             stack.enter_context(progress.listening(display.on_progress))
             if not verbose:
                 stack.enter_context(redirect_stdout(log))  # dbt's console output, echoed by dagster-dbt

@@ -98,18 +98,6 @@ class RefreshDisplay:
             self.progress.update(self.parse, description="documents read")
 
 
-def preload_gx_when_dbt_starts(entry: dg.EventLogEntry) -> None:
-    """The quality suites run after dbt in this in-process run: import Great Expectations while this process
-    only waits on the dbt subprocess (the parser workers are done by then, so nothing forks mid-import)."""
-    import dagster as dg
-
-    event = entry.dagster_event
-    if event is not None and event.event_type == dg.DagsterEventType.STEP_START and entry.step_key == DBT_STEP:
-        from expectations.runner import preload
-
-        preload()
-
-
 def artifacts(result: dg.ExecuteInProcessResult, layout: WarehouseLayout) -> dict[str, str]:
     """Where the run put things a person opens: every path or URL under the warehouse that an asset or check
     reported (the quality report, exports, Data Docs…), plus serving.duckdb."""
