@@ -27,7 +27,7 @@ from ingestion.landing.store import (
 )
 from ingestion.limits import ReadLimits
 from ingestion.readers.detect import detect_format
-from ingestion.results import ParseResult
+from ingestion.results import PackedResult, ParseResult, pack_result, unpack_result
 
 #: A scan that finds fewer than this share of the files the last scan found is refused (an unmounted share, a
 #: wrong folder) unless the caller allows the shrink: publishing it would wipe the marts.
@@ -109,6 +109,11 @@ def _read(job: _ReadJob) -> ParseResult:
     return parse_bytes(data, job.sha256, job.limits)
 
 
+def _read_packed(job: _ReadJob) -> PackedResult:
+    """`_read` in a worker: its result as tuples, the cheaper to pickle there and to unpickle in the parent."""
+    return pack_result(_read(job))
+
+
 def _preload_readers() -> None:
     """Import the readers and native libraries once in the parent, so every forked worker starts with them
     loaded (and never has to map a shared library under its memory cap)."""
@@ -166,10 +171,10 @@ def read_isolated(
     bad file."""
     by_key = {file.path: file for file in files}
     jobs = [(file.path, _ReadJob(file.absolute_path, file.sha256, limits, inbox)) for file in files]
-    for outcome in run_isolated(jobs, _read, _pool_limits(limits), workers, preload=_preload_readers):
+    for outcome in run_isolated(jobs, _read_packed, _pool_limits(limits), workers, preload=_preload_readers):
         file = by_key[outcome.key]
         if outcome.value is not None:
-            yield file, outcome.value
+            yield file, unpack_result(outcome.value)
         else:
             status = ParseStatus.QUARANTINED if outcome.final else ParseStatus.UNPARSED
             yield file, quarantined_result(file.sha256, file.size_bytes, file.detected_format, outcome.reason or "",
