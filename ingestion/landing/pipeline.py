@@ -88,6 +88,7 @@ class _ReadJob:
     sha256: str
     limits: ReadLimits
     inbox: Path | None = None
+    brief: bool = False  # read in milliseconds: not a PDF, whose pages may take OCR
 
 
 def _read(job: _ReadJob) -> ParseResult:
@@ -107,6 +108,10 @@ def _read(job: _ReadJob) -> ParseResult:
     if hashlib.sha256(data).hexdigest() != job.sha256:
         raise Transient("file changed between the scan and the read: read again by the next refresh")
     return parse_bytes(data, job.sha256, job.limits)
+
+
+def _brief(job: _ReadJob) -> bool:
+    return job.brief
 
 
 def _read_packed(job: _ReadJob) -> PackedResult:
@@ -170,8 +175,10 @@ def read_isolated(
     changed or gone since the scan) after its retries as `unparsed`, a result not to be kept. Never raises for a
     bad file."""
     by_key = {file.path: file for file in files}
-    jobs = [(file.path, _ReadJob(file.absolute_path, file.sha256, limits, inbox)) for file in files]
-    for outcome in run_isolated(jobs, _read_packed, _pool_limits(limits), workers, preload=_preload_readers):
+    jobs = [(file.path, _ReadJob(file.absolute_path, file.sha256, limits, inbox, file.detected_format != "pdf"))
+            for file in files]
+    for outcome in run_isolated(jobs, _read_packed, _pool_limits(limits), workers, preload=_preload_readers,
+                                brief=_brief):
         file = by_key[outcome.key]
         if outcome.value is not None:
             yield file, unpack_result(outcome.value)
