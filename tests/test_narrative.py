@@ -74,3 +74,34 @@ def test_prose_contradicting_the_table_is_a_finding_and_the_table_wins(seed_byte
 def test_seed_004_prose_agrees_with_its_table(seed_bytes: dict[str, bytes]) -> None:
     result = read_report(seed_bytes["004"])
     assert not [f for f in result.findings if f.finding_type == "text_table_mismatch"]
+
+
+def test_paragraphs_without_a_figure_or_negation_are_skipped_exactly(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Asking each paragraph first, and looking for a negation word before the negation pattern, skips no
+    sentence a pattern would match: the same facts and findings as asking every sentence."""
+    from corpusgen.reports import generate
+    from ingestion.document import Block
+    from ingestion.templates import narrative
+
+    prose = [
+        "本年度共收到政府信息公开申请3件。 其中网络申请 2 件，信函申请1件；全年未收到 以传真方式的申请。",
+        "2013年度，未收到行政复议申请。本局没有发生行政诉讼案件，无举报投诉。",
+        "不同意公开0件。没有 专职人员，兼职人员2名。",
+        "全年主动公开政府信息一百二十条。",
+        "本局全年未收到行政复议申请。",
+        "本年度没有发生 因政府信息公开引起的行政诉讼。",
+        "工作人员依法履职。",
+    ]
+    blocks = [Block("prose", (text,), f"line {n}") for n, text in enumerate(prose, 1)]
+    for template in ("narrative", "gb2014", "gb2021"):
+        blocks += [b for b in generate(template, seed=4).document.blocks if b.kind == "prose"]
+
+    def reading(blocks):
+        result = narrative.read_narrative(blocks)
+        return result.facts, result.findings
+
+    fast = reading(blocks)
+    monkeypatch.setattr(narrative, "_candidate_sentences", lambda blocks, _: narrative.sentences(blocks))
+    monkeypatch.setattr(narrative, "_may_negate", lambda _: True)
+    assert fast == reading(blocks)
+    assert len(fast[0]) >= 8

@@ -239,3 +239,57 @@ def test_fake_bold_on_a_ruled_page_is_read_once() -> None:
     data = _drawn_page(lambda canvas: [canvas.drawString(130.3 + 100 * col, 515.2, str(col)) for col in range(3)])
     rows = [block.cells for block in pdf_reader.read_pdf(data).blocks if block.kind == "row"]
     assert rows == [("20", "21", "22"), ("10", "11", "12"), ("0", "1", "2")]
+
+
+def _full_alignment(scores: list[list[float | None]], m: int) -> list[tuple[int, int, float]]:
+    """The alignment computed over every cell: what `alignment.align` skips must not change it."""
+    n = len(scores)
+    best = [[0.0] * (m + 1) for _ in range(n + 1)]
+    for i in range(1, n + 1):
+        for j in range(1, m + 1):
+            value = max(best[i - 1][j], best[i][j - 1])
+            pair = scores[i - 1][j - 1]
+            if pair is not None and pair >= 55 and best[i - 1][j - 1] + pair - 50 > value:
+                value = best[i - 1][j - 1] + pair - 50
+            best[i][j] = value
+    pairs, i, j = [], n, m
+    while i > 0 and j > 0:
+        pair = scores[i - 1][j - 1]
+        if pair is not None and pair >= 55 and best[i][j] == best[i - 1][j - 1] + pair - 50:
+            pairs.append((i - 1, j - 1, pair))
+            i, j = i - 1, j - 1
+        elif best[i][j] == best[i - 1][j]:
+            i -= 1
+        else:
+            j -= 1
+    return pairs[::-1]
+
+
+def test_alignment_computes_only_the_stretches_that_matter() -> None:
+    rng = random.Random(7)
+    common = [None, 20.0, 54.99, 55.0, 60.0, 66.66666666666667, 85.0, 100.0]  # ties, the threshold, a gap
+    for _ in range(3000):
+        n, m = rng.randint(0, 14), rng.randint(0, 14)
+        scores = [[rng.choice(common) if rng.random() < 0.5 else rng.uniform(0, 100) for _ in range(m)]
+                  for _ in range(n)]
+        assert alignment.align([None] * n, [None] * m, scores) == _full_alignment(scores, m)
+
+
+@pytest.mark.parametrize("template", ["gb2014", "gb2014_hubei", "gb2019", "gb2021"])
+def test_table_readers_get_the_full_alignment(template: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The columns that count, read from the score array, give the alignment of the whole score matrix."""
+    from corpusgen.render import to_text
+    from ingestion.extract import read_report
+
+    aligned = alignment._align
+    calls = []
+
+    def checked(scores, counted, m):
+        pairs = aligned(scores, counted, m)
+        calls.append(pairs)
+        assert pairs == _full_alignment(scores, m)
+        return pairs
+
+    monkeypatch.setattr(alignment, "_align", checked)
+    read_report(to_text(generate(template, seed=3).document))
+    assert any(calls)

@@ -27,7 +27,7 @@ from ingestion.landing.store import (
 )
 from ingestion.limits import ReadLimits
 from ingestion.readers.detect import detect_format
-from ingestion.results import ParseResult
+from ingestion.results import PackedResult, ParseResult, pack_result, unpack_result
 
 #: A scan that finds fewer than this share of the files the last scan found is refused (an unmounted share, a
 #: wrong folder) unless the caller allows the shrink: publishing it would wipe the marts.
@@ -89,6 +89,7 @@ class _ReadJob:
     limits: ReadLimits
     inbox: Path | None = None
     land_in: Path | None = None  # a warehouse: the worker writes the result's landing files there
+    brief: bool = False  # read in milliseconds: not a PDF, whose pages may take OCR
 
 
 def _read(job: _ReadJob) -> ParseResult:
@@ -119,6 +120,15 @@ def _read_file(job: _ReadJob) -> ParseResult:
     if hashlib.sha256(data).hexdigest() != job.sha256:
         raise Transient("file changed between the scan and the read: read again by the next refresh")
     return parse_bytes(data, job.sha256, job.limits)
+
+
+def _brief(job: _ReadJob) -> bool:
+    return job.brief
+
+
+def _read_packed(job: _ReadJob) -> PackedResult:
+    """`_read` in a worker: its result as tuples, the cheaper to pickle there and to unpickle in the parent."""
+    return pack_result(_read(job))
 
 
 def _preload_readers() -> None:
@@ -182,11 +192,15 @@ def read_isolated(
     bad file. With `land_in` (a warehouse), every result but an `unparsed` one is landed there (by its worker,
     or here for a worker that failed) and comes back as its document record only."""
     by_key = {file.path: file for file in files}
-    jobs = [(file.path, _ReadJob(file.absolute_path, file.sha256, limits, inbox, land_in)) for file in files]
-    for outcome in run_isolated(jobs, _read, _pool_limits(limits), workers, preload=_preload_readers):
+    jobs = [
+        (file.path, _ReadJob(file.absolute_path, file.sha256, limits, inbox, land_in, file.detected_format != "pdf"))
+        for file in files
+    ]
+    for outcome in run_isolated(jobs, _read_packed, _pool_limits(limits), workers, preload=_preload_readers,
+                                brief=_brief):
         file = by_key[outcome.key]
         if outcome.value is not None:
-            yield file, outcome.value
+            yield file, unpack_result(outcome.value)
             continue
         status = ParseStatus.QUARANTINED if outcome.final else ParseStatus.UNPARSED
         result = quarantined_result(file.sha256, file.size_bytes, file.detected_format, outcome.reason or "", status)

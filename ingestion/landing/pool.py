@@ -7,7 +7,9 @@ forked, so they start with the parent's imports, and up to `workers` run at once
 A worker runs one job after another (forking a large parent for every job cost more than reading a text report)
 and is replaced when it fails, has grown by `RECYCLE_GROWTH_BYTES`, or has run `RECYCLE_AFTER` jobs. A job that
 fails in a worker that had already run others is run once more in a fresh worker, so only a job that fails on
-its own is reported as failed. The pool knows nothing of what the jobs do: it takes a callable.
+its own is reported as failed. The pool knows nothing of what the jobs do: it takes a callable. Behind a job its
+caller calls brief, the worker is sent its next job at once: a job sent so but never started (its worker failed
+or was replaced first) goes to another worker, and costs nothing.
 
 A passing fault is retried, not remembered: a worker killed by a signal from outside (the OOM killer, an
 operator), a job that timed out while others ran, and a job whose work raised `Transient` (its input changed
@@ -30,6 +32,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from multiprocessing.connection import Connection, wait
+from multiprocessing.reduction import ForkingPickler
 from typing import Any, Generic, TypeVar
 
 from ingestion.landing.lifeline import die_with_parent
@@ -38,6 +41,9 @@ from ingestion.landing.lifeline import die_with_parent
 # the worker writes to): at 100 jobs ≈ 0.35 ms a job, 5% of reading a text report. Growth is bounded apart.
 RECYCLE_AFTER = 500
 RECYCLE_GROWTH_BYTES = 256 * 1024**2  # resident memory a worker may gain before it is replaced
+#: A job is sent behind a worker's current one when it pickles to at most this (a pipe holds it without blocking
+#: the parent, on every platform: 8 KB is the smallest socket buffer).
+_QUEUED_BYTES = 4096
 TRANSIENT_RETRIES = 2  # runs of a job after a fault that may pass (killed from outside, timed out under load)
 #: Signals a worker gets from outside (the OOM killer sends SIGKILL): the job is not to blame. A reader that
 #: crashes by itself dies of SIGSEGV, SIGBUS or SIGABRT.
@@ -99,8 +105,8 @@ def _child(
     connection: Connection, work: Callable[[Any], Any], limits: PoolLimits, inherited: Sequence[Connection],
     parent_pid: int,
 ) -> None:
-    """Run the jobs the parent sends, one at a time; answer (value, out of memory, keep going) for each (the value
-    is the Transient the work raised, when it raised one)."""
+    """Run the jobs the parent sends, one at a time; answer (value, out of memory, keep going, when it answered)
+    for each (the value is the Transient the work raised, when it raised one)."""
     for end in inherited:  # the parent's ends of this and other workers' pipes: held here, no EOF would come
         end.close()
     die_with_parent(parent_pid)
@@ -136,11 +142,12 @@ def _child(
         except Transient as error:
             value = error
         done += 1
-        keep_going = (
-            not out_of_memory and done < RECYCLE_AFTER and _statm(1) - started_resident < RECYCLE_GROWTH_BYTES
+        keep_going = (  # after a Transient too the parent replaces this worker: it must not start a job sent behind
+            not out_of_memory and not isinstance(value, Transient) and done < RECYCLE_AFTER
+            and _statm(1) - started_resident < RECYCLE_GROWTH_BYTES
         )
         try:
-            connection.send((value, out_of_memory, keep_going))
+            connection.send((value, out_of_memory, keep_going, time.monotonic()))
         except Exception:  # e.g. MemoryError while pickling: the parent sees the worker end and reports it
             break
         if not keep_going:
@@ -153,6 +160,7 @@ class _Worker:
     process: multiprocessing.Process
     connection: Connection
     job: tuple[str, Any] | None = None
+    queued: tuple[str, Any] | None = None  # sent behind `job`: the worker starts it when it answers for `job`
     started: float = 0.0
     done: int = 0  # jobs this worker finished before its current one
     alone: bool = False  # the current job runs with no other job of the pool beside it
@@ -165,10 +173,16 @@ def run_isolated(
     limits: PoolLimits,
     workers: int | None = None,
     preload: Callable[[], None] | None = None,
+    brief: Callable[[P], bool] | None = None,
 ) -> Iterator[Outcome[R]]:
     """Run `work(payload)` for every (key, payload) job in worker processes; yield one Outcome per job, in the
     order they finish. Never raises for a failing job. `preload` runs once in the parent before the first fork
-    (imports every worker should start with)."""
+    (imports every worker should start with).
+
+    `brief(payload)`: whether a job surely takes little time. Behind a brief job its worker is sent the next job
+    at once, and goes on to it without waiting for the parent to take its answer (else, with every core busy, it
+    waits for the parent to be scheduled). Never behind a job not known to be brief: held up behind a long one, it
+    would wait while the other workers run out of work."""
     if not jobs:
         return
     if preload is not None:
@@ -194,6 +208,9 @@ def run_isolated(
 
     def stop(worker: _Worker, kill: bool = False) -> None:
         pool.remove(worker)
+        if worker.queued is not None:  # never started: it goes to another worker
+            pending.append(worker.queued)
+            worker.queued = None
         if kill:
             worker.process.kill()
         else:
@@ -214,6 +231,20 @@ def run_isolated(
         worker.job, worker.started, worker.alone, worker.extra = job, time.monotonic(), alone, 0.0
         return True
 
+    def queue(worker: _Worker) -> None:
+        """Send the next job behind the worker's current brief one; only a small one (the pipe takes it without
+        blocking the parent) that needs no fresh worker."""
+        if brief is None or worker.job is None or not brief(worker.job[1]) or pending[-1][0] in retried:
+            return
+        payload = ForkingPickler.dumps(pending[-1][1])
+        if len(payload) > _QUEUED_BYTES:
+            return
+        try:
+            worker.connection.send_bytes(payload)
+        except OSError:  # the worker died: its current job's outcome tells how
+            return
+        worker.queued = pending.pop()
+
     def assign() -> None:
         while pending:
             idle = next((w for w in pool if w.job is None), None)
@@ -221,10 +252,13 @@ def run_isolated(
                 stop(idle)  # a second chance is taken in a fresh worker
                 idle = None
             if idle is None and len(pool) >= size:
-                return
+                break
             job = pending.pop()
             if not give(idle or start(), job, alone=size == 1):
                 pending.append(job)
+        for worker in pool:  # every worker busy: each gets its next job now (not behind a job that runs alone)
+            if pending and worker.job is not None and worker.queued is None and (size == 1 or not worker.alone):
+                queue(worker)
         if later and not any(w.job is not None for w in pool):  # a fault that may pass: again, alone, fresh
             for idle in list(pool):
                 stop(idle)
@@ -280,7 +314,7 @@ def run_isolated(
                     continue
                 worker.job, worker.done = None, worker.done + 1
                 if message is not None:
-                    value, out_of_memory, keep_going = message
+                    value, out_of_memory, keep_going, answered = message
                     failure = Failure.OUT_OF_MEMORY if out_of_memory else None
                 else:
                     worker.process.join(1)
@@ -292,6 +326,9 @@ def run_isolated(
                     value, failure = None, Failure.TRANSIENT
                 if not keep_going or failure is not None:
                     stop(worker, kill=failure is not None)
+                elif worker.queued is not None:  # the worker went on to it when it answered
+                    worker.job, worker.queued = worker.queued, None
+                    worker.started, worker.alone, worker.extra = answered, size == 1, 0.0
                 if failure is None:
                     yield Outcome(job[0], value)
                     continue

@@ -9,13 +9,18 @@ and reported; anything else stays unmatched. Used by every template parser.
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
 
 from ingestion.catalogue.indicators import Indicator
 from ingestion.templates.labels import Label
+
+if TYPE_CHECKING:
+    import numpy as np
 
 _MIN_PAIR_SCORE = 55.0
 _ACCEPT_SCORE = 85.0
@@ -78,11 +83,15 @@ def score(row: TableRow, target: Target) -> float | None:
 def score_matrix(rows: Sequence[TableRow], targets: Sequence[Target]) -> list[list[float]]:
     """`score(row, target)` for every pair, computed at once (rapidfuzz's cdist and numpy instead of one
     Python call per pair; the same arithmetic in the same order, so the same floats)."""
+    if not rows or not targets:
+        return [[] for _ in rows]
+    return _score_array(rows, targets).tolist()
+
+
+def _score_array(rows: Sequence[TableRow], targets: Sequence[Target]) -> np.ndarray:
     import numpy as np
     from rapidfuzz.process import cdist
 
-    if not rows or not targets:
-        return [[] for _ in rows]
     values = cdist([row.label.key for row in rows], [target.label.key for target in targets],
                    scorer=fuzz.ratio, dtype=np.float64)
     row_sections = np.array([row.section for row in rows], dtype=object)[:, None]
@@ -95,22 +104,35 @@ def score_matrix(rows: Sequence[TableRow], targets: Sequence[Target]) -> list[li
     target_has = np.array([bool(e) for e in target_enums])[None, :]
     same = np.array(row_enums, dtype=object)[:, None] == np.array(target_enums, dtype=object)[None, :]
     adjust = np.where(row_has & target_has, np.where(same, 5.0, -40.0), np.where(row_has | target_has, -5.0, 0.0))
-    return (values + adjust).tolist()
+    return values + adjust
 
 
 def align(
     rows: Sequence[TableRow], targets: Sequence[Target], scores: list[list[float]] | None = None
 ) -> list[tuple[int, int, float]]:
     """Best monotone assignment of rows to targets: (row index, target index, score) pairs."""
-    n, m = len(rows), len(targets)
     if scores is None:
         scores = score_matrix(rows, targets)
-    best = [[0.0] * (m + 1) for _ in range(n + 1)]
+    counted = [[j for j, pair in enumerate(row, 1) if pair is not None and pair >= _MIN_PAIR_SCORE] for row in scores]
+    return _align(scores, counted, len(targets))
+
+
+def _align(scores: list[list[float]], counted: list[list[int]], m: int) -> list[tuple[int, int, float]]:
+    """`align` given, for each row, the (1-based) columns of its pairs that count."""
+    n = len(scores)
+    best = [[0.0] * (m + 1)]
     for i in range(1, n + 1):
-        # The hottest loop of a table's reading: rows held in locals, comparisons instead of max() calls (the
-        # same values: max keeps the first of equals).
-        above, current, row_scores = best[i - 1], best[i], scores[i - 1]
-        for j in range(1, m + 1):
+        above, row_scores, columns = best[i - 1], scores[i - 1], counted[i - 1]
+        # Each row of `best` never decreases along j. So a row is the row above up to its first pair that counts;
+        # after its last one it carries that value until the row above reaches it (a binary search), and is the
+        # row above again from there. Only the few columns between are computed: the same values as the full
+        # loop, compared and added in the same order (comparisons instead of max(): max keeps the first of equals).
+        current = above.copy()
+        best.append(current)
+        if not columns:
+            continue
+        last = columns[-1]
+        for j in range(columns[0], last + 1):
             value = above[j]
             if current[j - 1] > value:
                 value = current[j - 1]
@@ -118,6 +140,9 @@ def align(
             if pair is not None and pair >= _MIN_PAIR_SCORE and above[j - 1] + pair - 50 > value:
                 value = above[j - 1] + pair - 50
             current[j] = value
+        carried = current[last]
+        caught_up = bisect_left(above, carried, last + 1)
+        current[last + 1:caught_up] = [carried] * (caught_up - last - 1)
     pairs: list[tuple[int, int, float]] = []
     i, j = n, m
     while i > 0 and j > 0:
@@ -135,8 +160,18 @@ def align(
 
 def accepted_matches(rows: Sequence[TableRow], targets: Sequence[Target]) -> list[Match]:
     """The aligned pairs that pass the acceptance rules, in row order."""
-    scores = score_matrix(rows, targets)
-    pairs = align(rows, targets, scores)
+    if rows and targets:
+        import numpy as np
+
+        array = _score_array(rows, targets)
+        scores = array.tolist()
+        counted: list[list[int]] = [[] for _ in rows]
+        at_rows, at_columns = np.nonzero(array >= _MIN_PAIR_SCORE)  # row by row, columns ascending
+        for i, j in zip(at_rows.tolist(), at_columns.tolist(), strict=True):
+            counted[i].append(j + 1)
+        pairs = _align(scores, counted, len(targets))
+    else:
+        scores, pairs = [[] for _ in rows], []
     best_of_row = [max(row_scores, default=-math.inf) for row_scores in scores]
     matches: list[Match] = []
     for k, (i, j, value) in enumerate(pairs):

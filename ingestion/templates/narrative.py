@@ -8,7 +8,7 @@ its clause states no number. A wrong number is worse than a missing one.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -24,7 +24,6 @@ _CLAUSE = re.compile(r"[，,;；]")
 # Asked of every line or sentence of the prose: compiled once (re's own cache is a lookup per call).
 _LINE_END = re.compile(r"[。；！？!?:：]$")
 _CHINESE = re.compile(r"[\u4e00-\u9fff]")
-_SPACES = re.compile(r"\s+")
 
 
 @dataclass
@@ -67,8 +66,8 @@ def _any_figure() -> re.Pattern | None:
     return re.compile(rf"[\d零〇一二两三四五六七八九十百千]\s*(?:余|多)?\s*万?[{''.join(sorted(units))}]")
 
 
-def sentences(blocks: Sequence[Block]) -> list[tuple[str, str]]:
-    """Prose as sentences with the locator of the block each starts in; lines a PDF wrapped are joined."""
+def _paragraphs(blocks: Sequence[Block]) -> list[tuple[str, str]]:
+    """Prose as paragraphs with the locator of the block each starts in; lines a PDF wrapped are joined."""
     pieces: list[tuple[str, str]] = []
     buffer, locator = "", ""
     for block in blocks:
@@ -88,13 +87,32 @@ def sentences(blocks: Sequence[Block]) -> list[tuple[str, str]]:
             buffer = ""
     if buffer:
         pieces.append((buffer, locator))
+    return pieces
+
+
+def _split_sentences(paragraph: str) -> list[str]:
+    """A paragraph's sentences that hold Chinese."""
     result = []
-    for text, where in pieces:
-        for sentence in _SENTENCE_END.split(text):
-            sentence = sentence.strip()
-            if sentence and _CHINESE.search(sentence):
-                result.append((sentence, where))
+    for sentence in _SENTENCE_END.split(paragraph):
+        sentence = sentence.strip()
+        if sentence and _CHINESE.search(sentence):
+            result.append(sentence)
     return result
+
+
+def sentences(blocks: Sequence[Block]) -> list[tuple[str, str]]:
+    """Prose as sentences with the locator of the block each starts in; lines a PDF wrapped are joined."""
+    return [(sentence, where) for text, where in _paragraphs(blocks) for sentence in _split_sentences(text)]
+
+
+def _compact(text: str) -> str:
+    """`text` without whitespace (str.split's whitespace is re's \\s: the same characters, at a third of the cost)."""
+    return "".join(text.split())
+
+
+def _may_negate(compact: str) -> bool:
+    """Whether `compact` holds a word every _NEGATION match holds (a substring test costs a tenth of the regex)."""
+    return "无" in compact or "没有" in compact or "未" in compact
 
 
 _DATE = re.compile(r"(?:19|20)\d\d\s*年(?:度|\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?|\d{1,2}\s*月\s*\d{1,2}\s*日")
@@ -105,19 +123,31 @@ def _clause_has_number(clause: str) -> bool:
     return bool(re.search(r"\d|[一二两三四五六七八九十百千]+(?:件|起|次|条|个)", _DATE.sub("", clause)))
 
 
+def _candidate_sentences(blocks: Sequence[Block], any_figure: re.Pattern | None) -> Iterator[tuple[str, str]]:
+    """`sentences(blocks)` less those of paragraphs where no pattern can match: a sentence without whitespace is
+    a stretch of its paragraph's, so a paragraph without a figure or a negation word has no sentence with one.
+    Nearly all prose states none, and is then asked once a paragraph instead of once a sentence."""
+    for paragraph, where in _paragraphs(blocks):
+        compact = _compact(paragraph)
+        if any_figure is not None and any_figure.search(compact) is None and not _may_negate(compact):
+            continue
+        for sentence in _split_sentences(paragraph):
+            yield sentence, where
+
+
 def read_narrative(blocks: Sequence[Block]) -> NarrativeReading:
     reading = NarrativeReading()
     seen: dict[str, Fact] = {}
     catalogue = indicators()
     any_figure = _any_figure()
-    for sentence, where in sentences(blocks):
-        compact = _SPACES.sub("", sentence)
+    for sentence, where in _candidate_sentences(blocks, any_figure):
+        compact = _compact(sentence)
         if len(compact) > 600:  # a list of rules or OCR debris, not a statement of figures
             continue
         # Shortcuts that skip no match: a figure needs a number with a pattern's unit, a negation
         # pattern needs a negation in some clause and so in the sentence.
         figures = any_figure is None or any_figure.search(compact) is not None
-        negated = _NEGATION.search(compact) is not None
+        negated = _may_negate(compact) and _NEGATION.search(compact) is not None
         if not figures and not negated:
             continue
         clauses = _CLAUSE.split(compact) if negated else []
