@@ -21,6 +21,7 @@ from ingestion.readers.pdf_layout import (
     RuledTable,
     drawn_twice,
     page_layout,
+    page_objects,
     ruled_tables,
     text_lines,
 )
@@ -143,17 +144,15 @@ def _has_images(page) -> bool:
 
 def _has_paths(page) -> bool:
     """Whether the page draws any line, rectangle or curve (pdfplumber's table edges come from these), inside form
-    XObjects too. The page's own objects are looked at through the raw API (no wrapper object each)."""
+    XObjects too. The page's own objects are looked at through plain pdfium calls (no wrapper object each)."""
     import pypdfium2.raw as pdfium_c
 
-    raw = page.raw
-    forms = False
-    for index in range(pdfium_c.FPDFPage_CountObjects(raw)):
-        kind = pdfium_c.FPDFPageObj_GetType(pdfium_c.FPDFPage_GetObject(raw, index))
-        if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
-            return True  # the first one answers
-        forms = forms or kind == pdfium_c.FPDF_PAGEOBJ_FORM
-    return forms and any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=15))
+    _, kinds = page_objects(page.raw, pdfium_c)
+    if pdfium_c.FPDF_PAGEOBJ_PATH in kinds:
+        return True
+    return pdfium_c.FPDF_PAGEOBJ_FORM in kinds and any(
+        True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=15)
+    )
 
 
 def _reads_as_text_lines(pdfium_text: str, usable: bool) -> bool:
@@ -612,7 +611,7 @@ def _merge_continued_tables(document: Document) -> Document:
             header_rows.setdefault(table, [])
             if len(header_rows[table]) < 3 and block.table == table:
                 header_rows[table].append(list(block.cells))
-            merged.append(replace(block, table=table))
+            merged.append(block if block.table == table else replace(block, table=table))
             previous_table = block.table
         else:
             merged.append(block)

@@ -179,12 +179,8 @@ def _edges(raw_page, height: float, pdfium_c) -> list[dict] | None:
     consecutive points (the close operator back to its start); None when a page draws what pdfminer would turn
     into something else (curves, a slanted two-point line pdfplumber takes for a vertical edge, form XObjects
     whose paths pdfium keeps in their own coordinates)."""
-    get_object, get_type, get_matrix, count_segments, get_segment, segment_type, get_point, get_close = (
-        _path_calls(pdfium_c)
-    )
-    page = ctypes.cast(raw_page, ctypes.c_void_p).value
-    objects = list(map(get_object, repeat(page), range(pdfium_c.FPDFPage_CountObjects(raw_page))))
-    kinds = list(map(get_type, objects))
+    _, _, get_matrix, count_segments, get_segment, segment_type, get_point, get_close = _path_calls(pdfium_c)
+    objects, kinds = page_objects(raw_page, pdfium_c)
     if pdfium_c.FPDF_PAGEOBJ_FORM in kinds:
         return None
     values = array("f", bytes(24))  # FS_MATRIX (a, b, c, d, e, f)
@@ -226,6 +222,14 @@ def _edges(raw_page, height: float, pdfium_c) -> list[dict] | None:
                 elif len(points) == 2:
                     return None  # pdfplumber makes a slanted line a vertical edge over its box
     return edges
+
+
+def page_objects(raw_page, pdfium_c) -> tuple[list[int], list[int]]:
+    """The addresses and types of a page's own objects (form XObjects' not looked into)."""
+    get_object, get_type = _path_calls(pdfium_c)[:2]
+    page = ctypes.cast(raw_page, ctypes.c_void_p).value
+    objects = list(map(get_object, repeat(page), range(pdfium_c.FPDFPage_CountObjects(raw_page))))
+    return objects, list(map(get_type, objects))
 
 
 @cache
