@@ -21,7 +21,7 @@ from collections import defaultdict, deque
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from functools import cache
-from itertools import compress, pairwise, repeat
+from itertools import chain, compress, pairwise, repeat
 from operator import add, gt, itemgetter, mul, sub, truediv
 from typing import NamedTuple
 
@@ -129,7 +129,10 @@ def _chars(raw_textpage, text: str, height: float, pdfium_c) -> list[Char] | Non
     downs = list(map(sub, repeat(height), bottoms))  # top-down coordinates
     chars = list(zip(itemgetter(*kept)(text), lefts, rights,
                      map(sub, downs, char_sizes), downs, strict=True))
-    for n in compress(range(len(kept)), map(gt, map(sub, tops, bottoms), map(mul, repeat(1.5), char_sizes))):
+    heights = list(map(sub, tops, bottoms))
+    if max(heights) <= 1.5 * min(sizes.values()):
+        return chars  # no loose box taller than its font size allows (every page but a few)
+    for n in compress(range(len(kept)), map(gt, heights, map(mul, repeat(1.5), char_sizes))):
         # pdfium's loose box of a vertical-writing CID font ignores the text matrix (a 10 pt character
         # gets a 199 pt box, on a real report's merged cell): the glyph box stands in
         left, right, bottom, top = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
@@ -183,23 +186,30 @@ def _edges(raw_page, height: float, pdfium_c) -> list[dict] | None:
     objects, kinds = page_objects(raw_page, pdfium_c)
     if pdfium_c.FPDF_PAGEOBJ_FORM in kinds:
         return None
-    values = array("f", bytes(24))  # FS_MATRIX (a, b, c, d, e, f)
-    matrix = values.buffer_info()[0]
+    # every path's matrix and segments (type, point, close), each asked for by one map over the page
+    paths = list(compress(objects, map(pdfium_c.FPDF_PAGEOBJ_PATH.__eq__, kinds)))
+    counts = [max(count, 0) for count in map(count_segments, paths)]
+    segments = list(map(get_segment, chain.from_iterable(map(repeat, paths, counts)),
+                        chain.from_iterable(map(range, counts))))
+    types = list(map(segment_type, segments))
+    if pdfium_c.FPDF_SEGMENT_BEZIERTO in types:
+        return None
+    matrices = array("f", bytes(24 * len(paths)))  # FS_MATRIX (a, b, c, d, e, f) of each path
+    start = matrices.buffer_info()[0]
+    deque(map(get_matrix, paths, range(start, start + 24 * len(paths), 24)), maxlen=0)
+    coordinates = array("f", bytes(8 * len(segments)))  # each segment's x and y
+    start = coordinates.buffer_info()[0]
+    deque(map(get_point, segments, range(start, start + 8 * len(segments), 8),
+              range(start + 4, start + 8 * len(segments), 8)), maxlen=0)
+    values, xy, closing = matrices.tolist(), coordinates.tolist(), list(map(get_close, segments))
     edges: list[dict] = []
-    for obj in compress(objects, map(pdfium_c.FPDF_PAGEOBJ_PATH.__eq__, kinds)):
-        get_matrix(obj, matrix)
-        a, b, c, d, e, f = values
-        segments = list(map(get_segment, repeat(obj), range(count_segments(obj))))
-        types = list(map(segment_type, segments))
-        if pdfium_c.FPDF_SEGMENT_BEZIERTO in types:
-            return None
-        coordinates = array("f", bytes(8 * len(segments)))  # each segment's x and y
-        start = coordinates.buffer_info()[0]
-        deque(map(get_point, segments, range(start, start + 8 * len(segments), 8),
-                  range(start + 4, start + 8 * len(segments), 8)), maxlen=0)
-        xy = coordinates.tolist()
+    first = 0
+    for number, count in enumerate(counts):
+        a, b, c, d, e, f = values[6 * number : 6 * number + 6]
+        last = first + count
         subpaths: list[list[tuple[float, float]]] = []
-        for kind, x, y, closes in zip(types, xy[0::2], xy[1::2], map(get_close, segments), strict=True):
+        for kind, x, y, closes in zip(types[first:last], xy[2 * first : 2 * last : 2], xy[2 * first + 1 : 2 * last : 2],
+                                      closing[first:last], strict=True):
             point = (a * x + c * y + e, height - (b * x + d * y + f))
             if kind == pdfium_c.FPDF_SEGMENT_MOVETO or not subpaths:
                 subpaths.append([point])
@@ -207,6 +217,7 @@ def _edges(raw_page, height: float, pdfium_c) -> list[dict] | None:
                 subpaths[-1].append(point)
             if closes:
                 subpaths[-1].append(subpaths[-1][0])
+        first = last
         for points in subpaths:
             for (x0, y0), (x1, y1) in pairwise(points):
                 if x0 == x1:
