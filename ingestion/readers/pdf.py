@@ -26,6 +26,7 @@ from ingestion.readers.pdf_layout import (
     text_lines,
 )
 from ingestion.readers.pdf_lines import row_from_line, rows_from_lines
+from ingestion.readers.pdf_pages import page_handles
 
 # Words that appear on a statistics-table page of any template.
 _TABLE_WORDS = (
@@ -184,25 +185,22 @@ def read_pdf(data: bytes, limits: ReadLimits | None = None) -> Document:
         unruled: set[int] = set()  # table pages without a single path object: no ruling lines
         layouts: dict[int, PageLayout | None] = {}  # ruled table pages: characters and ruling lines from pdfium
         for index in range(page_count):
-            page = pdf[index]
-            textpage = page.get_textpage()
-            raw_text = textpage.get_text_range()  # one character per pdfium character index
-            text = raw_text.replace("\r\n", "\n").replace("\r", "\n")
-            usable.append(_text_is_usable(text))
-            if len(text.strip()) < 5 and _has_images(page):
-                scanned.append(index + 1)
-            table_like = _looks_like_table_page(text)
-            if table_like or _bare_figures(text) >= 5:
-                # a page of figures is a table even when its header cells wrap every keyword apart
-                # (行政 / 复议 in narrow columns) and its figures come out of pdfium a few to a line
-                table_pages.append(index)
-                if not _has_paths(page):
-                    unruled.add(index)
-                elif _reads_as_text_lines(text, usable[index]):
-                    layouts[index] = page_layout(page, textpage, raw_text)
-            texts.append(text)
-            textpage.close()
-            page.close()
+            with page_handles(pdf, index) as (page, textpage):
+                raw_text = textpage.get_text_range()  # one character per pdfium character index
+                text = raw_text.replace("\r\n", "\n").replace("\r", "\n")
+                usable.append(_text_is_usable(text))
+                if len(text.strip()) < 5 and _has_images(page):
+                    scanned.append(index + 1)
+                table_like = _looks_like_table_page(text)
+                if table_like or _bare_figures(text) >= 5:
+                    # a page of figures is a table even when its header cells wrap every keyword apart
+                    # (行政 / 复议 in narrow columns) and its figures come out of pdfium a few to a line
+                    table_pages.append(index)
+                    if not _has_paths(page):
+                        unruled.add(index)
+                    elif _reads_as_text_lines(text, usable[index]):
+                        layouts[index] = page_layout(page, textpage, raw_text)
+                texts.append(text)
     finally:
         pdf.close()
     notes: list[str] = []
