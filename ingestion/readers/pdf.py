@@ -21,10 +21,12 @@ from ingestion.readers.pdf_layout import (
     RuledTable,
     drawn_twice,
     page_layout,
+    page_objects,
     ruled_tables,
     text_lines,
 )
 from ingestion.readers.pdf_lines import row_from_line, rows_from_lines
+from ingestion.readers.pdf_pages import page_handles
 
 # Words that appear on a statistics-table page of any template.
 _TABLE_WORDS = (
@@ -143,17 +145,15 @@ def _has_images(page) -> bool:
 
 def _has_paths(page) -> bool:
     """Whether the page draws any line, rectangle or curve (pdfplumber's table edges come from these), inside form
-    XObjects too. The page's own objects are looked at through the raw API (no wrapper object each)."""
+    XObjects too. The page's own objects are looked at through plain pdfium calls (no wrapper object each)."""
     import pypdfium2.raw as pdfium_c
 
-    raw = page.raw
-    forms = False
-    for index in range(pdfium_c.FPDFPage_CountObjects(raw)):
-        kind = pdfium_c.FPDFPageObj_GetType(pdfium_c.FPDFPage_GetObject(raw, index))
-        if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
-            return True  # the first one answers
-        forms = forms or kind == pdfium_c.FPDF_PAGEOBJ_FORM
-    return forms and any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=15))
+    _, kinds = page_objects(page.raw, pdfium_c)
+    if pdfium_c.FPDF_PAGEOBJ_PATH in kinds:
+        return True
+    return pdfium_c.FPDF_PAGEOBJ_FORM in kinds and any(
+        True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=15)
+    )
 
 
 def _reads_as_text_lines(pdfium_text: str, usable: bool) -> bool:
@@ -185,25 +185,22 @@ def read_pdf(data: bytes, limits: ReadLimits | None = None) -> Document:
         unruled: set[int] = set()  # table pages without a single path object: no ruling lines
         layouts: dict[int, PageLayout | None] = {}  # ruled table pages: characters and ruling lines from pdfium
         for index in range(page_count):
-            page = pdf[index]
-            textpage = page.get_textpage()
-            raw_text = textpage.get_text_range()  # one character per pdfium character index
-            text = raw_text.replace("\r\n", "\n").replace("\r", "\n")
-            usable.append(_text_is_usable(text))
-            if len(text.strip()) < 5 and _has_images(page):
-                scanned.append(index + 1)
-            table_like = _looks_like_table_page(text)
-            if table_like or _bare_figures(text) >= 5:
-                # a page of figures is a table even when its header cells wrap every keyword apart
-                # (行政 / 复议 in narrow columns) and its figures come out of pdfium a few to a line
-                table_pages.append(index)
-                if not _has_paths(page):
-                    unruled.add(index)
-                elif _reads_as_text_lines(text, usable[index]):
-                    layouts[index] = page_layout(page, textpage, raw_text)
-            texts.append(text)
-            textpage.close()
-            page.close()
+            with page_handles(pdf, index) as (page, textpage):
+                raw_text = textpage.get_text_range()  # one character per pdfium character index
+                text = raw_text.replace("\r\n", "\n").replace("\r", "\n")
+                usable.append(_text_is_usable(text))
+                if len(text.strip()) < 5 and _has_images(page):
+                    scanned.append(index + 1)
+                table_like = _looks_like_table_page(text)
+                if table_like or _bare_figures(text) >= 5:
+                    # a page of figures is a table even when its header cells wrap every keyword apart
+                    # (行政 / 复议 in narrow columns) and its figures come out of pdfium a few to a line
+                    table_pages.append(index)
+                    if not _has_paths(page):
+                        unruled.add(index)
+                    elif _reads_as_text_lines(text, usable[index]):
+                        layouts[index] = page_layout(page, textpage, raw_text)
+                texts.append(text)
     finally:
         pdf.close()
     notes: list[str] = []
@@ -612,7 +609,7 @@ def _merge_continued_tables(document: Document) -> Document:
             header_rows.setdefault(table, [])
             if len(header_rows[table]) < 3 and block.table == table:
                 header_rows[table].append(list(block.cells))
-            merged.append(replace(block, table=table))
+            merged.append(block if block.table == table else replace(block, table=table))
             previous_table = block.table
         else:
             merged.append(block)

@@ -14,28 +14,27 @@ slanted lines, rotated text, glyphs drawn twice) gets no layout: the reader send
 from __future__ import annotations
 
 import ctypes
+import re
+from array import array
 from bisect import bisect_left, bisect_right
+from collections import defaultdict, deque
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from functools import cache
-from itertools import pairwise
-from operator import attrgetter, itemgetter
+from itertools import chain, compress, pairwise, repeat
+from operator import add, gt, itemgetter, mul, sub, truediv
+from typing import NamedTuple
 
 _TOLERANCE = 3.0  # pdfplumber's x/y tolerance for text and its snap/join/intersection tolerance for edges
 _EDGE_MIN_LENGTH = 3.0  # pdfplumber's edge_min_length (after merging); 1 before (edge_min_length_prefilter)
 _MARGIN = 1e-6  # points: far above float rounding on a page's coordinates, far below any distance that matters
 
 
-@dataclass(slots=True)  # not frozen: a frozen dataclass is built three times slower, and pages hold thousands
-class Char:
-    text: str
-    x0: float
-    x1: float
-    top: float
-    bottom: float
-
-
-_TOP, _X0 = attrgetter("top"), attrgetter("x0")
+# A character: (text, x0, x1, top, bottom). A tuple, built by zip over the page's columns (pages hold thousands).
+Char = tuple[str, float, float, float, float]
+_X0, _TOP, _TEXT_TOP_X0 = itemgetter(1), itemgetter(3), itemgetter(0, 3, 1)
+_BOX = itemgetter("x0", "top", "x1", "bottom")  # an edge's box: edges are told apart by it
+_BLANK = re.compile(r"\s")  # str.isspace's characters, one by one
 
 
 @dataclass
@@ -61,7 +60,7 @@ def page_layout(page, textpage, text: str) -> PageLayout | None:
     if edges is None:
         return None
     chars = _chars(textpage.raw, text, height, pdfium_c)
-    if chars is None or drawn_twice((ch.text, ch.top, ch.x0) for ch in chars):
+    if chars is None or drawn_twice(map(_TEXT_TOP_X0, chars)):
         return None  # fake bold (glyphs drawn twice, a little apart) pdfium keeps: pdfplumber's dedupe_chars reads it
     return PageLayout(chars, edges)
 
@@ -70,9 +69,9 @@ def drawn_twice(chars: Iterable[tuple[Hashable, float, float]], tolerance: float
     """Whether two characters of one key (text, or text with font and size) lie within `tolerance` in top and in
     x0, both chained as pdfplumber's `dedupe_chars` clusters them: glyphs drawn twice (fake bold). Linear, where
     `dedupe_chars` is quadratic (it restores the order with list.index per char)."""
-    groups: dict[Hashable, list[tuple[float, float]]] = {}
+    groups: defaultdict[Hashable, list[tuple[float, float]]] = defaultdict(list)
     for key, top, x0 in chars:
-        groups.setdefault(key, []).append((top, x0))
+        groups[key].append((top, x0))
     for positions in groups.values():
         if len(positions) < 2:
             continue
@@ -100,57 +99,82 @@ def _x_clusters_merge(xs: list[float], tolerance: float) -> bool:
 def _chars(raw_textpage, text: str, height: float, pdfium_c) -> list[Char] | None:
     """The page's characters in pdfminer's geometry: x from the glyph origin over its advance (pdfium's loose
     box), bottom at the font's descent (the loose box's), top one font size above the bottom (pdfium's top is the
-    font's ascent, higher in Latin fonts, which would pull a label's line up to the figures beside it)."""
-    count = pdfium_c.FPDFText_CountChars(raw_textpage)
-    if count != len(text):
+    font's ascent, higher in Latin fonts, which would pull a label's line up to the figures beside it).
+
+    pdfium is asked once per character, by `map` over the page (no Python loop per character: a table page has
+    ~800), its boxes written into one array; the characters are then assembled column by column."""
+    total = pdfium_c.FPDFText_CountChars(raw_textpage)
+    if total != len(text):
         return None  # characters outside the BMP: text indexes and character indexes part
-    box = pdfium_c.FS_RECTF()
-    loose_box, is_generated = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_IsGenerated
-    text_object = _text_object_address(pdfium_c)
-    textpage = ctypes.cast(raw_textpage, ctypes.c_void_p)
-    sizes: dict[int, float | None] = {}  # text object → its font size on the page (None: not upright)
-    chars = []
-    for index, ch in enumerate(text):
-        if ch in "\r\n" or (ch.isspace() and is_generated(raw_textpage, index)):
-            continue  # pdfium's line breaks, and spaces it inferred from gaps (pdfplumber infers its own)
-        address = text_object(textpage, index)
-        size = sizes.get(address, 0.0)
-        if size == 0.0:
-            size = sizes[address] = _font_size(address, pdfium_c)
-        if size is None:
-            return None  # rotated, skewed or mirrored text: pdfplumber reads it in another direction
-        loose_box(raw_textpage, index, box)
-        if box.top - box.bottom > 1.5 * size:
-            # pdfium's loose box of a vertical-writing CID font ignores the text matrix (a 10 pt character
-            # gets a 199 pt box, on a real report's merged cell): the glyph box stands in
-            left, right, bottom, top = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
-            pdfium_c.FPDFText_GetCharBox(raw_textpage, index, left, right, bottom, top)
-            chars.append(Char(ch, left.value, right.value, height - top.value, height - bottom.value))
-        else:
-            bottom = height - box.bottom
-            chars.append(Char(ch, box.left, box.right, bottom - size, bottom))
+    text_object, loose_box, is_generated = _text_calls(pdfium_c)[:3]
+    page = ctypes.cast(raw_textpage, ctypes.c_void_p).value
+    # pdfium's line breaks, and spaces it inferred from gaps (pdfplumber infers its own), are left out
+    keep = bytearray(b"\1") * total
+    for blank in _BLANK.finditer(text):
+        if blank.group() in "\r\n" or is_generated(page, blank.start()):
+            keep[blank.start()] = 0
+    kept = list(compress(range(total), keep))
+    if not kept:
+        return []
+    objects = list(map(text_object, repeat(page), kept))
+    sizes = _font_sizes(set(objects), pdfium_c)  # characters of one text object share its font size
+    if None in sizes.values():
+        return None  # rotated, skewed or mirrored text: pdfplumber reads it in another direction
+    boxes = array("f", bytes(16 * len(kept)))  # FS_RECTF: left, top, right, bottom
+    start = boxes.buffer_info()[0]
+    deque(map(loose_box, repeat(page), kept, range(start, start + 16 * len(kept), 16)), maxlen=0)
+    values = boxes.tolist()
+    lefts, tops, rights, bottoms = values[0::4], values[1::4], values[2::4], values[3::4]
+    char_sizes = list(map(sizes.__getitem__, objects))
+    downs = list(map(sub, repeat(height), bottoms))  # top-down coordinates
+    chars = list(zip(itemgetter(*kept)(text), lefts, rights,
+                     map(sub, downs, char_sizes), downs, strict=True))
+    heights = list(map(sub, tops, bottoms))
+    if max(heights) <= 1.5 * min(sizes.values()):
+        return chars  # no loose box taller than its font size allows (every page but a few)
+    for n in compress(range(len(kept)), map(gt, heights, map(mul, repeat(1.5), char_sizes))):
+        # pdfium's loose box of a vertical-writing CID font ignores the text matrix (a 10 pt character
+        # gets a 199 pt box, on a real report's merged cell): the glyph box stands in
+        left, right, bottom, top = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
+        pdfium_c.FPDFText_GetCharBox(raw_textpage, kept[n], left, right, bottom, top)
+        chars[n] = (chars[n][0], left.value, right.value, height - top.value, height - bottom.value)
     return chars
 
 
 @cache
-def _text_object_address(pdfium_c):
-    """FPDFText_GetTextObject returning the object's address: characters of one text object share its font size
-    and matrix, asked for once (ctypes' typed pointers cannot be compared or hashed by address)."""
-    function = ctypes.cast(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p).value
-    return ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)(function)
+def _text_calls(pdfium_c):
+    """FPDFText_GetTextObject, FPDFText_GetLooseCharBox, FPDFText_IsGenerated, FPDFPageObj_GetMatrix and
+    FPDFTextObj_GetFontSize on plain addresses: the text object comes back as its address (ctypes' typed pointers
+    cannot be compared or hashed by address), and nothing is converted per call."""
+    address, number = ctypes.c_void_p, ctypes.c_int
+    return (
+        _plain(pdfium_c.FPDFText_GetTextObject, address, address, number),
+        _plain(pdfium_c.FPDFText_GetLooseCharBox, number, address, number, address),
+        _plain(pdfium_c.FPDFText_IsGenerated, number, address, number),
+        _plain(pdfium_c.FPDFPageObj_GetMatrix, number, address, address),
+        _plain(pdfium_c.FPDFTextObj_GetFontSize, number, address, address),
+    )
 
 
-def _font_size(address: int | None, pdfium_c) -> float | None:
-    """The font size of a text object on the page (pdfminer's character height), None unless upright."""
-    if not address:
-        return None
-    obj = ctypes.cast(address, pdfium_c.FPDF_PAGEOBJECT)
-    matrix, size = pdfium_c.FS_MATRIX(), ctypes.c_float()
-    if not pdfium_c.FPDFPageObj_GetMatrix(obj, matrix) or not pdfium_c.FPDFTextObj_GetFontSize(obj, size):
-        return None
-    if abs(matrix.b) > 1e-6 or abs(matrix.c) > 1e-6 or matrix.a <= 0 or matrix.d <= 0:
-        return None
-    return size.value * matrix.d
+def _plain(function, result, *arguments):
+    """A pdfium function taking and giving plain integers and addresses: ctypes converts nothing per call, and
+    `map` can drive it over a page's characters or objects without a Python loop."""
+    return ctypes.CFUNCTYPE(result, *arguments)(ctypes.cast(function, ctypes.c_void_p).value)
+
+
+def _font_sizes(addresses: Iterable[int | None], pdfium_c) -> dict[int | None, float | None]:
+    """The font size of each text object on the page (pdfminer's character height), None unless upright."""
+    get_matrix, get_size = _text_calls(pdfium_c)[3:]
+    values = array("f", bytes(28))  # FS_MATRIX (a, b, c, d, e, f), then the font size
+    matrix = values.buffer_info()[0]
+    sizes: dict[int | None, float | None] = {}
+    for address in addresses:
+        if not address or not get_matrix(address, matrix) or not get_size(address, matrix + 24):
+            sizes[address] = None
+            continue
+        a, b, c, d, _, _, size = values
+        sizes[address] = None if abs(b) > 1e-6 or abs(c) > 1e-6 or a <= 0 or d <= 0 else size * d
+    return sizes
 
 
 def _edges(raw_page, height: float, pdfium_c) -> list[dict] | None:
@@ -158,36 +182,42 @@ def _edges(raw_page, height: float, pdfium_c) -> list[dict] | None:
     consecutive points (the close operator back to its start); None when a page draws what pdfminer would turn
     into something else (curves, a slanted two-point line pdfplumber takes for a vertical edge, form XObjects
     whose paths pdfium keeps in their own coordinates)."""
-    matrix = pdfium_c.FS_MATRIX()
-    x, y = ctypes.c_float(), ctypes.c_float()
-    get_segment, get_point, get_type, get_close = (
-        pdfium_c.FPDFPath_GetPathSegment, pdfium_c.FPDFPathSegment_GetPoint, pdfium_c.FPDFPathSegment_GetType,
-        pdfium_c.FPDFPathSegment_GetClose,
-    )
+    _, _, get_matrix, count_segments, get_segment, segment_type, get_point, get_close = _path_calls(pdfium_c)
+    objects, kinds = page_objects(raw_page, pdfium_c)
+    if pdfium_c.FPDF_PAGEOBJ_FORM in kinds:
+        return None
+    # every path's matrix and segments (type, point, close), each asked for by one map over the page
+    paths = list(compress(objects, map(pdfium_c.FPDF_PAGEOBJ_PATH.__eq__, kinds)))
+    counts = [max(count, 0) for count in map(count_segments, paths)]
+    segments = list(map(get_segment, chain.from_iterable(map(repeat, paths, counts)),
+                        chain.from_iterable(map(range, counts))))
+    types = list(map(segment_type, segments))
+    if pdfium_c.FPDF_SEGMENT_BEZIERTO in types:
+        return None
+    matrices = array("f", bytes(24 * len(paths)))  # FS_MATRIX (a, b, c, d, e, f) of each path
+    start = matrices.buffer_info()[0]
+    deque(map(get_matrix, paths, range(start, start + 24 * len(paths), 24)), maxlen=0)
+    coordinates = array("f", bytes(8 * len(segments)))  # each segment's x and y
+    start = coordinates.buffer_info()[0]
+    deque(map(get_point, segments, range(start, start + 8 * len(segments), 8),
+              range(start + 4, start + 8 * len(segments), 8)), maxlen=0)
+    values, xy, closing = matrices.tolist(), coordinates.tolist(), list(map(get_close, segments))
     edges: list[dict] = []
-    for index in range(pdfium_c.FPDFPage_CountObjects(raw_page)):
-        obj = pdfium_c.FPDFPage_GetObject(raw_page, index)
-        kind = pdfium_c.FPDFPageObj_GetType(obj)
-        if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
-            return None
-        if kind != pdfium_c.FPDF_PAGEOBJ_PATH:
-            continue
-        pdfium_c.FPDFPageObj_GetMatrix(obj, matrix)
-        a, b, c, d, e, f = matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f
+    first = 0
+    for number, count in enumerate(counts):
+        a, b, c, d, e, f = values[6 * number : 6 * number + 6]
+        last = first + count
         subpaths: list[list[tuple[float, float]]] = []
-        for number in range(pdfium_c.FPDFPath_CountSegments(obj)):
-            segment = get_segment(obj, number)
-            kind = get_type(segment)
-            if kind == pdfium_c.FPDF_SEGMENT_BEZIERTO:
-                return None
-            get_point(segment, x, y)
-            point = (a * x.value + c * y.value + e, height - (b * x.value + d * y.value + f))
+        for kind, x, y, closes in zip(types[first:last], xy[2 * first : 2 * last : 2], xy[2 * first + 1 : 2 * last : 2],
+                                      closing[first:last], strict=True):
+            point = (a * x + c * y + e, height - (b * x + d * y + f))
             if kind == pdfium_c.FPDF_SEGMENT_MOVETO or not subpaths:
                 subpaths.append([point])
             else:
                 subpaths[-1].append(point)
-            if get_close(segment):
+            if closes:
                 subpaths[-1].append(subpaths[-1][0])
+        first = last
         for points in subpaths:
             for (x0, y0), (x1, y1) in pairwise(points):
                 if x0 == x1:
@@ -205,6 +235,30 @@ def _edges(raw_page, height: float, pdfium_c) -> list[dict] | None:
     return edges
 
 
+def page_objects(raw_page, pdfium_c) -> tuple[list[int], list[int]]:
+    """The addresses and types of a page's own objects (form XObjects' not looked into)."""
+    get_object, get_type = _path_calls(pdfium_c)[:2]
+    page = ctypes.cast(raw_page, ctypes.c_void_p).value
+    objects = list(map(get_object, repeat(page), range(pdfium_c.FPDFPage_CountObjects(raw_page))))
+    return objects, list(map(get_type, objects))
+
+
+@cache
+def _path_calls(pdfium_c):
+    """The page object and path segment calls `_edges` makes, on plain addresses (no conversion per call)."""
+    address, number = ctypes.c_void_p, ctypes.c_int
+    return (
+        _plain(pdfium_c.FPDFPage_GetObject, address, address, number),
+        _plain(pdfium_c.FPDFPageObj_GetType, number, address),
+        _plain(pdfium_c.FPDFPageObj_GetMatrix, number, address, address),
+        _plain(pdfium_c.FPDFPath_CountSegments, number, address),
+        _plain(pdfium_c.FPDFPath_GetPathSegment, address, address, number),
+        _plain(pdfium_c.FPDFPathSegment_GetType, number, address),
+        _plain(pdfium_c.FPDFPathSegment_GetPoint, number, address, address, address),
+        _plain(pdfium_c.FPDFPathSegment_GetClose, number, address),
+    )
+
+
 def ruled_tables(layout: PageLayout) -> list[RuledTable]:
     """The tables pdfplumber's line strategy finds (its default settings), with pdfplumber's cell text."""
     from pdfplumber.table import Table, merge_edges
@@ -215,9 +269,22 @@ def ruled_tables(layout: PageLayout) -> list[RuledTable]:
     edges = [e for e in edges if (e["height"] if e["orientation"] == "v" else e["width"]) >= _EDGE_MIN_LENGTH]
     cells = intersections_to_cells(edges_to_intersections(edges, _TOLERANCE))
     tables = [Table(None, group) for group in cells_to_tables(cells)]
-    # every character's middle, sorted by height: a row takes its band by bisection
-    middles = sorted(((ch.top + ch.bottom) / 2, (ch.x0 + ch.x1) / 2, i) for i, ch in enumerate(layout.chars))
+    if not tables:
+        return []
+    # every character's middle; their order by height, in which a row takes its band by bisection
+    _, x0s, x1s, tops, bottoms = zip(*layout.chars, strict=True) if layout.chars else ((),) * 5
+    xs = list(map(truediv, map(add, x0s, x1s), repeat(2)))
+    ys = list(map(truediv, map(add, tops, bottoms), repeat(2)))
+    by_height = sorted(range(len(ys)), key=ys.__getitem__)
+    middles = _Middles(xs, ys, by_height, [ys[i] for i in by_height])
     return [RuledTable(table.bbox, _cell_texts(table, layout.chars, middles)) for table in tables]
+
+
+class _Middles(NamedTuple):
+    xs: list[float]  # each character's middle
+    ys: list[float]
+    by_height: list[int]  # the characters in the order of their ys
+    heights: list[float]  # their ys in that order
 
 
 def edges_to_intersections(edges: list[dict], tolerance: float) -> dict:
@@ -249,20 +316,23 @@ def intersections_to_cells(intersections: dict) -> list[tuple[float, float, floa
     points below and to the right of each point among all later points and compares sets of edge boxes it builds
     anew for every pair (quadratic, 12 ms a table page); here both are indexed once."""
     points = sorted(intersections)
-    vertical = {pt: {(e["x0"], e["top"], e["x1"], e["bottom"]) for e in intersections[pt]["v"]} for pt in points}
-    horizontal = {pt: {(e["x0"], e["top"], e["x1"], e["bottom"]) for e in intersections[pt]["h"]} for pt in points}
-    by_x: dict[float, list[tuple[float, float]]] = {}
-    by_y: dict[float, list[tuple[float, float]]] = {}
+    vertical = {pt: set(map(_BOX, intersections[pt]["v"])) for pt in points}
+    horizontal = {pt: set(map(_BOX, intersections[pt]["h"])) for pt in points}
+    by_x: defaultdict[float, list[tuple[float, float]]] = defaultdict(list)
+    by_y: defaultdict[float, list[tuple[float, float]]] = defaultdict(list)
+    places = []  # each point's place in its column and in its row
     for pt in points:  # sorted by x, then y: each list is in the order pdfplumber meets its points
-        by_x.setdefault(pt[0], []).append(pt)
-        by_y.setdefault(pt[1], []).append(pt)
+        column, row = by_x[pt[0]], by_y[pt[1]]
+        places.append((len(column), len(row)))
+        column.append(pt)
+        row.append(pt)
     cells = []
-    for pt in points:
+    for pt, (in_column, in_row) in zip(points, places, strict=True):
         column, row = by_x[pt[0]], by_y[pt[1]]
         if column[-1] == pt or row[-1] == pt:
             continue  # the last point of its column or of its row: no cell has it as its top left corner
-        below = column[column.index(pt) + 1 :]
-        right = row[row.index(pt) + 1 :]
+        below = column[in_column + 1 :]
+        right = row[in_row + 1 :]
         cell = None
         for below_pt in below:
             if vertical[pt].isdisjoint(vertical[below_pt]):
@@ -314,21 +384,21 @@ def cells_to_tables(cells: list[tuple[float, float, float, float]]) -> list[list
     return [table for table in tables if len(table) > 1]
 
 
-def _cell_texts(table, chars: list[Char], middles: list[tuple[float, float, int]]) -> list[list[str | None]]:
+def _cell_texts(table, chars: list[Char], middles: _Middles) -> list[list[str | None]]:
     """pdfplumber's `Table.extract()`: a character belongs to the cell holding its middle."""
-    keys = [y for y, _, _ in middles]
+    xs, ys, by_height, heights = middles
     rows: list[list[str | None]] = []
     for row in table.rows:
         x0, top, x1, bottom = row.bbox
-        band = sorted((i, y, x) for y, x, i in middles[bisect_left(keys, top) : bisect_left(keys, bottom)]
-                      if x0 <= x < x1)
+        band = sorted(i for i in by_height[bisect_left(heights, top) : bisect_left(heights, bottom)]
+                      if x0 <= xs[i] < x1)
         cells: list[str | None] = []
         for cell in row.cells:
             if cell is None:
                 cells.append(None)
                 continue
             left, upper, right, lower = cell
-            cells.append(_cell_text([chars[i] for i, y, x in band if left <= x < right and upper <= y < lower]))
+            cells.append(_cell_text([chars[i] for i in band if left <= xs[i] < right and upper <= ys[i] < lower]))
         rows.append(cells)
     return rows
 
@@ -336,7 +406,10 @@ def _cell_texts(table, chars: list[Char], middles: list[tuple[float, float, int]
 def _cell_text(chars: list[Char]) -> str:
     """A cell's text (`extract_text`): its lines joined by line breaks."""
     if len(chars) < 2:  # half the cells of a statistics table: blank, or one digit
-        return chars[0].text if chars and not chars[0].text.isspace() else ""
+        return chars[0][0] if chars and not chars[0][0].isspace() else ""
+    if len(set(map(_TOP, chars))) == 1:
+        # most other cells: one line, whose words all have its top (one cluster), so text_lines joins them all
+        return " ".join(text for _, _, text in _words(sorted(chars, key=_X0)))
     return "\n".join(text for _, _, text in text_lines(chars, in_reading_order=False))
 
 
@@ -347,14 +420,16 @@ def text_lines(chars: list[Char], in_reading_order: bool = True) -> list[tuple[f
     a page's lines (`extract_text_lines`) take each run of words of one cluster, left to right, as a line; a
     cell's text (`extract_text`, `in_reading_order=False`) takes each cluster as a line."""
     lines: list[tuple[float, float, str]] = []
-    for cluster in _clusters(sorted(chars, key=_TOP), _TOP):
+    ordered = sorted(chars, key=_TOP)
+    for cluster in _clusters(ordered, list(map(_TOP, ordered))):
         cluster.sort(key=_X0)
         words = _words(cluster)
         if len(words) < 2:  # most cells: one word, one line
             lines.extend(words)
             continue
         tops = [top for top, _, _ in words]
-        cluster_of = {top: n for n, group in enumerate(_clusters(sorted(set(tops)), float)) for top in group}
+        distinct = sorted(set(tops))
+        cluster_of = {top: n for n, group in enumerate(_clusters(distinct, distinct)) for top in group}
         ids = [cluster_of[top] for top in tops]
         if in_reading_order:
             runs: list[list[int]] = []
@@ -377,34 +452,41 @@ def _words(line: list[Char]) -> list[tuple[float, float, str]]:
     kept as it grows (no pass over its characters again)."""
     words: list[tuple[float, float, str]] = []
     texts: list[str] = []
-    top = bottom = 0.0
-    last = line[0]
-    for ch in line:
-        if ch.text.isspace():
+    top = bottom = last_x0 = last_x1 = last_top = 0.0  # the last ones are read only once a word has begun
+    for text, x0, x1, char_top, char_bottom in line:
+        if text.isspace():
             if texts:
                 words.append((top, bottom, "".join(texts)))
                 texts = []
             continue
-        if texts and (ch.x0 < last.x0 or ch.x0 > last.x1 + _TOLERANCE or abs(ch.top - last.top) > _TOLERANCE):
+        if texts and (x0 < last_x0 or x0 > last_x1 + _TOLERANCE or abs(char_top - last_top) > _TOLERANCE):
             words.append((top, bottom, "".join(texts)))
             texts = []
-        if texts:
-            top, bottom = min(top, ch.top), max(bottom, ch.bottom)
+        if texts:  # min and max, without their calls
+            if char_top < top:
+                top = char_top
+            if char_bottom > bottom:
+                bottom = char_bottom
         else:
-            top, bottom = ch.top, ch.bottom
-        texts.append(ch.text)
-        last = ch
+            top, bottom = char_top, char_bottom
+        texts.append(text)
+        last_x0, last_x1, last_top = x0, x1, char_top
     if texts:
         words.append((top, bottom, "".join(texts)))
     return words
 
 
-def _clusters(items: list, key) -> list[list]:
-    """Items sorted by `key` in chains whose neighbours lie within the tolerance (pdfplumber's `cluster_list`)."""
+def _clusters(items: list, keys: list[float]) -> list[list]:
+    """Items sorted by their `keys` in chains whose neighbours lie within the tolerance (pdfplumber's
+    `cluster_list`)."""
     clusters: list[list] = []
-    for item in items:
-        if clusters and key(item) <= key(clusters[-1][-1]) + _TOLERANCE:
-            clusters[-1].append(item)
+    current: list = []
+    last = 0.0
+    for item, key in zip(items, keys, strict=True):
+        if clusters and key <= last + _TOLERANCE:
+            current.append(item)
         else:
-            clusters.append([item])
+            current = [item]
+            clusters.append(current)
+        last = key
     return clusters
