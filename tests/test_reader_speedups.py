@@ -252,17 +252,7 @@ def _full_alignment(scores: list[list[float | None]], m: int) -> list[tuple[int,
             if pair is not None and pair >= 55 and best[i - 1][j - 1] + pair - 50 > value:
                 value = best[i - 1][j - 1] + pair - 50
             best[i][j] = value
-    pairs, i, j = [], n, m
-    while i > 0 and j > 0:
-        pair = scores[i - 1][j - 1]
-        if pair is not None and pair >= 55 and best[i][j] == best[i - 1][j - 1] + pair - 50:
-            pairs.append((i - 1, j - 1, pair))
-            i, j = i - 1, j - 1
-        elif best[i][j] == best[i - 1][j]:
-            i -= 1
-        else:
-            j -= 1
-    return pairs[::-1]
+    return alignment.trace_back(scores, best)
 
 
 def test_alignment_computes_only_the_stretches_that_matter() -> None:

@@ -18,7 +18,7 @@ import re
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import defaultdict, deque
-from collections.abc import Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from functools import cache
 from itertools import chain, compress, pairwise, repeat
@@ -106,7 +106,8 @@ def _chars(raw_textpage, text: str, height: float, pdfium_c) -> list[Char] | Non
     total = pdfium_c.FPDFText_CountChars(raw_textpage)
     if total != len(text):
         return None  # characters outside the BMP: text indexes and character indexes part
-    text_object, loose_box, is_generated = _text_calls(pdfium_c)[:3]
+    calls = _calls(pdfium_c)
+    text_object, loose_box, is_generated = calls.text_object, calls.loose_box, calls.is_generated
     page = ctypes.cast(raw_textpage, ctypes.c_void_p).value
     # pdfium's line breaks, and spaces it inferred from gaps (pdfplumber infers its own), are left out
     keep = bytearray(b"\1") * total
@@ -141,21 +142,6 @@ def _chars(raw_textpage, text: str, height: float, pdfium_c) -> list[Char] | Non
     return chars
 
 
-@cache
-def _text_calls(pdfium_c):
-    """FPDFText_GetTextObject, FPDFText_GetLooseCharBox, FPDFText_IsGenerated, FPDFPageObj_GetMatrix and
-    FPDFTextObj_GetFontSize on plain addresses: the text object comes back as its address (ctypes' typed pointers
-    cannot be compared or hashed by address), and nothing is converted per call."""
-    address, number = ctypes.c_void_p, ctypes.c_int
-    return (
-        _plain(pdfium_c.FPDFText_GetTextObject, address, address, number),
-        _plain(pdfium_c.FPDFText_GetLooseCharBox, number, address, number, address),
-        _plain(pdfium_c.FPDFText_IsGenerated, number, address, number),
-        _plain(pdfium_c.FPDFPageObj_GetMatrix, number, address, address),
-        _plain(pdfium_c.FPDFTextObj_GetFontSize, number, address, address),
-    )
-
-
 def _plain(function, result, *arguments):
     """A pdfium function taking and giving plain integers and addresses: ctypes converts nothing per call, and
     `map` can drive it over a page's characters or objects without a Python loop."""
@@ -164,7 +150,8 @@ def _plain(function, result, *arguments):
 
 def _font_sizes(addresses: Iterable[int | None], pdfium_c) -> dict[int | None, float | None]:
     """The font size of each text object on the page (pdfminer's character height), None unless upright."""
-    get_matrix, get_size = _text_calls(pdfium_c)[3:]
+    calls = _calls(pdfium_c)
+    get_matrix, get_size = calls.get_matrix, calls.font_size
     values = array("f", bytes(28))  # FS_MATRIX (a, b, c, d, e, f), then the font size
     matrix = values.buffer_info()[0]
     sizes: dict[int | None, float | None] = {}
@@ -182,7 +169,9 @@ def _edges(raw_page, height: float, pdfium_c) -> list[dict] | None:
     consecutive points (the close operator back to its start); None when a page draws what pdfminer would turn
     into something else (curves, a slanted two-point line pdfplumber takes for a vertical edge, form XObjects
     whose paths pdfium keeps in their own coordinates)."""
-    _, _, get_matrix, count_segments, get_segment, segment_type, get_point, get_close = _path_calls(pdfium_c)
+    calls = _calls(pdfium_c)
+    get_matrix, count_segments, get_segment = calls.get_matrix, calls.count_segments, calls.get_segment
+    segment_type, get_point, get_close = calls.segment_type, calls.get_point, calls.get_close
     objects, kinds = page_objects(raw_page, pdfium_c)
     if pdfium_c.FPDF_PAGEOBJ_FORM in kinds:
         return None
@@ -237,25 +226,48 @@ def _edges(raw_page, height: float, pdfium_c) -> list[dict] | None:
 
 def page_objects(raw_page, pdfium_c) -> tuple[list[int], list[int]]:
     """The addresses and types of a page's own objects (form XObjects' not looked into)."""
-    get_object, get_type = _path_calls(pdfium_c)[:2]
+    calls = _calls(pdfium_c)
+    get_object, get_type = calls.get_object, calls.get_type
     page = ctypes.cast(raw_page, ctypes.c_void_p).value
     objects = list(map(get_object, repeat(page), range(pdfium_c.FPDFPage_CountObjects(raw_page))))
     return objects, list(map(get_type, objects))
 
 
+class _Calls(NamedTuple):
+    """The pdfium calls the layout makes per character, object and path segment, on plain integers and addresses
+    (`_plain`): a text object comes back as its address (ctypes' typed pointers cannot be compared or hashed by
+    address), and nothing is converted per call."""
+
+    text_object: Callable
+    loose_box: Callable
+    is_generated: Callable
+    font_size: Callable
+    get_object: Callable
+    get_type: Callable
+    get_matrix: Callable
+    count_segments: Callable
+    get_segment: Callable
+    segment_type: Callable
+    get_point: Callable
+    get_close: Callable
+
+
 @cache
-def _path_calls(pdfium_c):
-    """The page object and path segment calls `_edges` makes, on plain addresses (no conversion per call)."""
+def _calls(pdfium_c) -> _Calls:
     address, number = ctypes.c_void_p, ctypes.c_int
-    return (
-        _plain(pdfium_c.FPDFPage_GetObject, address, address, number),
-        _plain(pdfium_c.FPDFPageObj_GetType, number, address),
-        _plain(pdfium_c.FPDFPageObj_GetMatrix, number, address, address),
-        _plain(pdfium_c.FPDFPath_CountSegments, number, address),
-        _plain(pdfium_c.FPDFPath_GetPathSegment, address, address, number),
-        _plain(pdfium_c.FPDFPathSegment_GetType, number, address),
-        _plain(pdfium_c.FPDFPathSegment_GetPoint, number, address, address, address),
-        _plain(pdfium_c.FPDFPathSegment_GetClose, number, address),
+    return _Calls(
+        text_object=_plain(pdfium_c.FPDFText_GetTextObject, address, address, number),
+        loose_box=_plain(pdfium_c.FPDFText_GetLooseCharBox, number, address, number, address),
+        is_generated=_plain(pdfium_c.FPDFText_IsGenerated, number, address, number),
+        font_size=_plain(pdfium_c.FPDFTextObj_GetFontSize, number, address, address),
+        get_object=_plain(pdfium_c.FPDFPage_GetObject, address, address, number),
+        get_type=_plain(pdfium_c.FPDFPageObj_GetType, number, address),
+        get_matrix=_plain(pdfium_c.FPDFPageObj_GetMatrix, number, address, address),
+        count_segments=_plain(pdfium_c.FPDFPath_CountSegments, number, address),
+        get_segment=_plain(pdfium_c.FPDFPath_GetPathSegment, address, address, number),
+        segment_type=_plain(pdfium_c.FPDFPathSegment_GetType, number, address),
+        get_point=_plain(pdfium_c.FPDFPathSegment_GetPoint, number, address, address, address),
+        get_close=_plain(pdfium_c.FPDFPathSegment_GetClose, number, address),
     )
 
 

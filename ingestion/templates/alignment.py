@@ -143,8 +143,13 @@ def _align(scores: list[list[float]], counted: list[list[int]], m: int) -> list[
         carried = current[last]
         caught_up = bisect_left(above, carried, last + 1)
         current[last + 1:caught_up] = [carried] * (caught_up - last - 1)
+    return trace_back(scores, best)
+
+
+def trace_back(scores: list[list[float]], best: list[list[float]]) -> list[tuple[int, int, float]]:
+    """The pairs of the best assignment, read back from its filled table `best` ((rows + 1) × (targets + 1))."""
     pairs: list[tuple[int, int, float]] = []
-    i, j = n, m
+    i, j = len(best) - 1, len(best[0]) - 1
     while i > 0 and j > 0:
         pair = scores[i - 1][j - 1]
         if pair is not None and pair >= _MIN_PAIR_SCORE and best[i][j] == best[i - 1][j - 1] + pair - 50:
