@@ -17,7 +17,8 @@ import pyarrow.parquet as pq
 import pytest
 import yaml
 
-from orchestration.dbt.project import DBT_EXECUTABLE, warehouse_arguments
+from orchestration.dbt.executable import DBT_EXECUTABLE
+from orchestration.dbt.project import warehouse_arguments
 from tests.conftest import REPO, Published
 
 pytestmark = pytest.mark.e2e

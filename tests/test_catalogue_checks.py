@@ -9,7 +9,8 @@ import subprocess
 
 import pytest
 
-from orchestration.dbt.project import CATALOGUE_SELECTOR, DBT_EXECUTABLE, warehouse_arguments
+from orchestration.dbt.executable import DBT_EXECUTABLE
+from orchestration.dbt.project import CATALOGUE_SELECTOR, warehouse_arguments
 from tests.conftest import REPO, Published
 
 pytestmark = pytest.mark.e2e

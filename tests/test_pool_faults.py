@@ -178,7 +178,7 @@ GUARDED_CHILD = (
 def test_the_dbt_subprocess_dies_with_a_killed_refresh() -> None:
     """dbt runs through `gongkai-dbt` (orchestration.dbt.executable), which binds its life to the process that
     started it before dbt starts: the same `die_with_parent` as the parser's workers."""
-    from orchestration.dbt.project import DBT_EXECUTABLE
+    from orchestration.dbt.executable import DBT_EXECUTABLE
 
     assert DBT_EXECUTABLE.name == "gongkai-dbt" and "orchestration.dbt.executable" in DBT_EXECUTABLE.read_text()
     parent = subprocess.Popen([sys.executable, "-c", DIES_WITH_PARENT, GUARDED_CHILD], stdout=subprocess.PIPE,

@@ -8,6 +8,8 @@ defect that blocks publication is in tests/quality/test_quality_gates.py.
 from __future__ import annotations
 
 import hashlib
+import json
+import re
 
 import duckdb
 import pytest
@@ -52,6 +54,16 @@ def test_refresh_completes_and_publishes_the_contract_marts(published: Published
     assert (published.warehouse / "reports" / "data_docs" / "index.html").exists()
     ((hard,),) = _query(published, "select count(*) from marts.fct_report_findings where severity = 'hard'")
     assert hard >= 2 and f"{hard} hard rule violations" in published.completed.stderr
+
+
+def test_dbt_ran_in_the_process_started_ahead_of_its_step(published: Published) -> None:
+    """The refresh started dbt while it loaded the pipeline (orchestration.dbt.ahead), and the dbt step handed its
+    build over to that process: every line of dbt's own log comes from it."""
+    refresh_log = (published.warehouse / "logs" / "last_refresh.log").read_text(encoding="utf-8")
+    (ahead,) = re.findall(r"dbt started ahead of its step: process (\d+)", refresh_log)
+    dbt_log = (published.warehouse / "dbt_target" / "dbt.log").read_text(encoding="utf-8").splitlines()
+    assert "Running with dbt" in json.loads(dbt_log[0])["info"]["msg"]
+    assert {json.loads(line)["info"]["pid"] for line in dbt_log} == {int(ahead)}
 
 
 def test_every_inbox_file_has_a_report_row(published: Published) -> None:

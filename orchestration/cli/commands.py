@@ -46,10 +46,13 @@ def refresh(
         raise typer.Exit(2)
     settings = Settings(inbox=inbox, warehouse=warehouse, workers=workers, allow_shrink=allow_shrink)
     from orchestration.cli.lock import WarehouseBusy, warehouse_lock
+    from orchestration.dbt.ahead import dbt_ahead
+    from orchestration.dbt.executable import DBT_EXECUTABLE
 
     try:
-        with warehouse_lock(settings.warehouse):
-            _refresh(settings, verbose, queue_timeout)
+        # dbt imports itself on the other core while this process loads the pipeline (orchestration.dbt.ahead)
+        with warehouse_lock(settings.warehouse), dbt_ahead(DBT_EXECUTABLE) as ahead:
+            _refresh(settings, verbose, queue_timeout, ahead)
     except WarehouseBusy as error:
         console.print(f"[red]{escape(str(error))}[/red]")
         raise typer.Exit(3) from None
@@ -60,8 +63,8 @@ def refresh(
         raise typer.Exit(2) from None
 
 
-def _refresh(settings: Any, verbose: bool, queue_timeout: float) -> None:
-    """The refresh itself, under the warehouse's lock."""
+def _refresh(settings: Any, verbose: bool, queue_timeout: float, ahead: Any) -> None:
+    """The refresh itself, under the warehouse's lock; `ahead` is the dbt waiting for the run's dbt step."""
     layout = settings.layout
     started = time.monotonic()
 
@@ -118,6 +121,8 @@ def _refresh(settings: Any, verbose: bool, queue_timeout: float) -> None:
             bars = stack.enter_context(Progress(*columns, console=console, transient=False,
                                                 redirect_stdout=False, redirect_stderr=False))
             display = RefreshDisplay(bars, total_steps=steps, log=log)
+            if ahead.waiting():
+                log.write(f"dbt started ahead of its step: process {ahead.process.pid}\n")
 
             # Called in this process as each event is stored: a storage watcher would re-read the run's events
             # from SQLite after every write, in a thread contending for the same lock.
@@ -142,6 +147,8 @@ def _refresh(settings: Any, verbose: bool, queue_timeout: float) -> None:
         # decide it for certain (fewer planned events to record). Should the parse step find something new after
         # all, the whole graph runs next.
         selection = UNCHANGED_RUN_ASSETS if looks_unchanged(settings.inbox, settings.warehouse) else None
+        if selection is not None:
+            ahead.cancel()  # no dbt step in this run
         result, display = execute(selection)
         if selection is not None and result.success and not unchanged_since_publication(result):
             result, display = execute(None)

@@ -18,7 +18,6 @@ environment.
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 from dagster_dbt import DbtProject
@@ -28,8 +27,6 @@ from ingestion.catalogue.seeds import SEEDS_DIR
 from orchestration.dbt.executable import WAREHOUSE_OPTION
 
 DBT_PROJECT_DIR = SEEDS_DIR.parent  # the seeds are the parser's data too: one anchor for both
-#: The environment's dbt, whatever PATH says, wrapped so that it dies with its parent (orchestration.dbt.executable).
-DBT_EXECUTABLE = Path(sys.executable).parent / "gongkai-dbt"
 #: What dbt reads: every change here makes the manifest stale.
 PROJECT_FILES = ("dbt_project.yml", "profiles.yml", "selectors.yml")
 #: selectors.yml: what a refresh builds and tests, and the catalogue's own checks (run by `make test`).

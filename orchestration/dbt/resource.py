@@ -9,7 +9,8 @@ from typing import Any
 from dagster_dbt import DbtCliResource
 from packaging import version
 
-from orchestration.dbt.project import DBT_EXECUTABLE, DBT_PROJECT_DIR, dbt_project
+from orchestration.dbt.executable import DBT_EXECUTABLE
+from orchestration.dbt.project import DBT_PROJECT_DIR, dbt_project
 
 
 class GongkaiDbtCliResource(DbtCliResource):

@@ -1,0 +1,66 @@
+"""dbt started ahead of its step (orchestration.dbt.ahead): a `gongkai-dbt` whose parent started one hands its
+invocation over and gets what a dbt started cold gives; nobody but that parent's child is served; a hand-over
+killed while dbt runs ends dbt at once."""
+
+from __future__ import annotations
+
+import re
+import socket
+import subprocess
+from pathlib import Path
+
+from orchestration.dbt.ahead import address, dbt_ahead
+from orchestration.dbt.executable import DBT_EXECUTABLE
+from orchestration.dbt.project import DBT_PROJECT_DIR, DBT_VARS
+
+
+def _dbt(*arguments: str, **options) -> subprocess.CompletedProcess:
+    return subprocess.run([str(DBT_EXECUTABLE), *arguments], capture_output=True, text=True, timeout=300,
+                          **options)
+
+
+def _untimed(output: str) -> str:
+    return re.sub(r"\d\d:\d\d:\d\d", "hh:mm:ss", output)  # dbt's console lines start with the time
+
+
+def test_a_handed_over_invocation_gives_what_a_cold_one_gives(tmp_path: Path) -> None:
+    # the working folder, the environment and --warehouse reach dbt: `debug --config-dir` names the profiles folder
+    environment = {"DBT_PROFILES_DIR": str(tmp_path / "profiles"), "PATH": "/usr/bin:/bin"}
+    asks = [("--warehouse", str(tmp_path), "debug", "--config-dir"), ("no-such-command",)]
+    cold = [_dbt(*ask, env=environment) for ask in asks]
+    for ask, expected in zip(asks, cold, strict=True):
+        with dbt_ahead(DBT_EXECUTABLE) as ahead:
+            handed_over = _dbt(*ask, env=environment)
+            # it ran in the waiting process, which ends with dbt's status (one waiting for nobody never ends)
+            assert ahead.process.wait(60) == expected.returncode
+        assert (handed_over.returncode, _untimed(handed_over.stdout), handed_over.stderr) == (
+            expected.returncode, _untimed(expected.stdout), expected.stderr)
+    assert cold[0].returncode == 0 and str(tmp_path / "profiles") in cold[0].stdout
+    assert cold[1].returncode == 2 and "No such command" in cold[1].stderr
+
+
+def test_only_a_child_of_the_starter_is_served(tmp_path: Path) -> None:
+    with dbt_ahead(DBT_EXECUTABLE) as ahead:
+        stranger = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        stranger.connect(address(ahead.starter))  # this process started it, but is not its own child
+        assert stranger.recv(1) == b""  # turned away: closed without a word
+        stranger.close()
+        served = _dbt("no-such-command")
+        assert ahead.process.wait(60) == served.returncode == 2
+
+
+def test_a_killed_hand_over_ends_dbt_at_once(tmp_path: Path) -> None:
+    """dagster-dbt kills the dbt it started when its step is torn down: the waiting process, running dbt for the
+    killed one, must not go on writing."""
+    with dbt_ahead(DBT_EXECUTABLE) as ahead:
+        # a parse from nothing takes seconds; the first line shows dbt has started
+        handed_over = subprocess.Popen(
+            [str(DBT_EXECUTABLE), "parse", "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir",
+             str(DBT_PROJECT_DIR), "--target-path", str(tmp_path / "target"), *DBT_VARS],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=tmp_path,
+        )
+        assert b"Running with dbt" in handed_over.stdout.readline()
+        handed_over.kill()
+        handed_over.wait()
+        assert ahead.process.wait(10) == 1
+    assert not (tmp_path / "target" / "manifest.json").exists()
