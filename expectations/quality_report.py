@@ -692,7 +692,9 @@ _ENV = jinja2.Environment(
 _ENV.globals.update(number=number, percent=percent, when=when, STATUS_ZH=STATUS_ZH)
 
 
-def render_html(report: QualityReport) -> str:
+def _page(report: QualityReport) -> jinja2.environment.TemplateStream:
+    """The page as a stream of pieces: at thousands of reports it runs to tens of megabytes, which are written as
+    they are rendered, not held whole (with the pieces they are joined from) in the refresh's process."""
     years, templates, cells = report.coverage
 
     findings_template = _ENV.get_template("findings_table.html.j2")
@@ -700,7 +702,7 @@ def render_html(report: QualityReport) -> str:
     def finding_table(findings: Sequence[Finding]) -> Markup:
         return Markup(findings_template.render(findings=findings))
 
-    return _ENV.get_template("quality_report.html.j2").render(
+    return _ENV.get_template("quality_report.html.j2").stream(
         r=report,
         status_svg=svg_status_bar(report.status_counts),
         rules_svg=svg_rule_bars(report.rule_counts, labels={s.rule: s.label_zh or s.label_en or s.rule
@@ -711,11 +713,18 @@ def render_html(report: QualityReport) -> str:
     )
 
 
+def render_html(report: QualityReport) -> str:
+    return "".join(_page(report))
+
+
 def write_html(report: QualityReport, path: Path) -> Path:
     """Write the page through a temporary file and a rename: a reader never sees half a report."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(render_html(report), encoding="utf-8")
+    page = _page(report)
+    page.enable_buffering(size=1000)  # pieces are written a thousand at a time
+    with temporary.open("w", encoding="utf-8") as handle:
+        page.dump(handle)
     os.replace(temporary, path)
     return path
 

@@ -7,6 +7,7 @@ import datetime as dt
 import hashlib
 import re
 import time
+from pathlib import Path
 
 import duckdb
 import lxml.html
@@ -20,6 +21,7 @@ from expectations.quality_report import (
     collect,
     render_html,
     render_markdown,
+    write_html,
 )
 from tests.browser import offline_page
 from tests.conftest import ARTIFACTS, EMPTY_PDF, Published, seed_path
@@ -187,6 +189,18 @@ def test_text_from_reports_is_escaped() -> None:
     assert hostile not in html
     assert "&lt;script&gt;" in html
     assert 'id="data-docs-link"' not in html  # no Data Docs built: no dead link
+
+
+@pytest.mark.e2e
+def test_the_written_page_is_the_rendered_page(published: Published, tmp_path: Path) -> None:
+    """write_html streams the page to disk piece by piece (memory at thousands of reports): byte for byte what
+    render_html returns, and a reader never sees a half-written file."""
+    report = collect(published.serving, inbox=published.inbox, warehouse=published.warehouse,
+                     now=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
+    path = write_html(report, tmp_path / "reports" / "quality_report.html")
+    assert path.read_text(encoding="utf-8") == render_html(report)
+    assert len(render_html(report)) > 100_000 and XIANNING in render_html(report)
+    assert [p.name for p in path.parent.iterdir()] == ["quality_report.html"]
 
 
 @pytest.mark.e2e
