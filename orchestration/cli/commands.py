@@ -8,13 +8,16 @@ import time
 import uuid
 from contextlib import ExitStack, redirect_stdout
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
+
+if TYPE_CHECKING:
+    from orchestration.dbt.ahead import DbtAhead
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Gongkai: disclosure reports → DuckDB marts.")
 console = Console(stderr=True, soft_wrap=True)  # long paths stay on one line (greppable)
@@ -63,7 +66,7 @@ def refresh(
         raise typer.Exit(2) from None
 
 
-def _refresh(settings: Any, verbose: bool, queue_timeout: float, ahead: Any) -> None:
+def _refresh(settings: Any, verbose: bool, queue_timeout: float, ahead: DbtAhead) -> None:
     """The refresh itself, under the warehouse's lock; `ahead` is the dbt waiting for the run's dbt step."""
     layout = settings.layout
     started = time.monotonic()
