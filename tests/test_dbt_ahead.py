@@ -1,6 +1,7 @@
 """dbt started ahead of its step (orchestration.dbt.ahead): a `gongkai-dbt` whose parent started one hands its
 invocation over and gets what a dbt started cold gives; nobody but that parent's child is served; a hand-over
-killed while dbt runs ends dbt at once."""
+killed while dbt runs ends dbt at once; the dbt resource starts one for its run. (That `gongkai refresh` uses
+one: tests/test_refresh_end_to_end.py.)"""
 
 from __future__ import annotations
 
@@ -9,9 +10,13 @@ import socket
 import subprocess
 from pathlib import Path
 
-from orchestration.dbt.ahead import address, dbt_ahead
+import dagster as dg
+import psutil
+
+from orchestration.dbt.ahead import AHEAD_OPTION, address, dbt_ahead
 from orchestration.dbt.executable import DBT_EXECUTABLE
 from orchestration.dbt.project import DBT_PROJECT_DIR, DBT_VARS
+from orchestration.dbt.resource import dbt_resource
 
 
 def _dbt(*arguments: str, **options) -> subprocess.CompletedProcess:
@@ -64,3 +69,18 @@ def test_a_killed_hand_over_ends_dbt_at_once(tmp_path: Path) -> None:
         handed_over.wait()
         assert ahead.process.wait(10) == 1
     assert not (tmp_path / "target" / "manifest.json").exists()
+
+
+def test_the_dbt_resource_starts_one_for_its_run() -> None:
+    """A run the UI or the schedule launches starts dbt ahead when its resources are set up, before its first
+    step; none is left once the run ends."""
+    def waiting() -> list[psutil.Process]:
+        return [child for child in psutil.Process().children() if AHEAD_OPTION in child.cmdline()]
+
+    with dbt_resource().yield_for_execution(dg.build_init_resource_context()):
+        (ahead,) = waiting()
+        served = _dbt("no-such-command")
+        assert ahead.wait(60) == served.returncode == 2
+    with dbt_resource().yield_for_execution(dg.build_init_resource_context()):
+        assert len(waiting()) == 1
+    assert waiting() == []
