@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import socket
 import subprocess
+import sys
 from pathlib import Path
 
 import dagster as dg
@@ -84,3 +85,33 @@ def test_the_dbt_resource_starts_one_for_its_run() -> None:
     with dbt_resource().yield_for_execution(dg.build_init_resource_context()):
         assert len(waiting()) == 1
     assert waiting() == []
+
+
+PARENT = """
+import subprocess, sys
+sys.stdin.readline()
+done = subprocess.run([sys.argv[1], "no-such-command"], capture_output=True, text=True)
+print(done.returncode, "No such command" in done.stderr, flush=True)
+"""
+
+
+def test_a_socket_someone_else_bound_gets_nothing() -> None:
+    """Names in the abstract namespace have no permissions: `gongkai-dbt` hands its arguments, environment and
+    streams only to a socket its own parent bound, and otherwise runs dbt itself."""
+    parent = subprocess.Popen([sys.executable, "-c", PARENT, str(DBT_EXECUTABLE)], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
+    squatter = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        squatter.bind(address(parent.pid))  # bound here, not by the parent of the `gongkai-dbt` below
+        squatter.listen(1)
+        squatter.settimeout(120)
+        parent.stdin.write("go\n")
+        parent.stdin.flush()
+        connection, _ = squatter.accept()
+        connection.settimeout(120)
+        assert connection.recv(1) == b""  # it looked, and left without a word
+        assert parent.stdout.readline().split() == ["2", "True"]  # dbt ran in `gongkai-dbt` itself
+    finally:
+        squatter.close()
+        parent.kill()
+        parent.wait()

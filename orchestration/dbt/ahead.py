@@ -9,7 +9,9 @@ status. dagster-dbt reads the same output and exit status as from a dbt started 
 nobody waiting runs dbt itself: the UI's runs, tests that materialise in process, `make docs`.
 
 The socket is in Linux's abstract namespace, named after the process that started the waiting dbt, which is the
-parent of the `gongkai-dbt` dagster-dbt starts; it answers only a child of that process, of the same user.
+parent of the `gongkai-dbt` dagster-dbt starts. A name there has no file permissions, so each end checks the other:
+the waiting dbt serves only a child of that process run by the same user, and `gongkai-dbt` hands over only to a
+socket that process bound.
 Elsewhere the bind fails and every dbt starts cold.
 """
 
@@ -91,10 +93,17 @@ def dbt_ahead(executable: Path) -> Iterator[DbtAhead]:
 # ------------------------------------------------------------------------------------- the waiting process
 
 
+def _peer(connection: socket.socket) -> tuple[int, int]:
+    """The pid and uid of the process at the other end of `connection` (for a connecting end, the process that
+    called listen(): the starter, which binds the socket)."""
+    pid, uid, _ = struct.unpack("3i", connection.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED,
+                                                             struct.calcsize("3i")))
+    return pid, uid
+
+
 def _peer_is_child(connection: socket.socket, starter: int) -> bool:
-    """Whether the connecting process is the starter's child and runs as this user."""
-    credentials = connection.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
-    pid, uid, _ = struct.unpack("3i", credentials)
+    """Whether the process that connected runs as this user and is a child of `starter`."""
+    pid, uid = _peer(connection)
     if uid != os.getuid():
         return False
     try:
@@ -182,6 +191,8 @@ def hand_over(arguments: list[str]) -> int | None:
     connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
         connection.connect(address(os.getppid()))
+        if _peer(connection) != (os.getppid(), os.getuid()):  # a name in the abstract namespace has no permissions
+            raise ConnectionRefusedError("not a socket this process's parent bound")
         payload = json.dumps({"argv": arguments, "cwd": os.getcwd(), "env": dict(os.environ)}).encode()
         socket.send_fds(connection, [_HEADER.pack(len(payload))], list(_STREAMS))
         connection.sendall(payload)
