@@ -86,6 +86,10 @@ def _import_gx():
     return gx
 
 
+def _view(name: str) -> dict[str, str]:
+    return {"module_name": "expectations.gx_views", "class_name": name}  # templates compiled once per process
+
+
 def _context(gx, docs_dir: Path | None, store_dir: Path):
     from great_expectations.data_context.types.base import DataContextConfig, ProgressBarsConfig
 
@@ -99,7 +103,10 @@ def _context(gx, docs_dir: Path | None, store_dir: Path):
             "class_name": "SiteBuilder",
             "show_how_to_buttons": False,
             "store_backend": filesystem(docs_dir),
-            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder", "view": _view("IndexPageView")},
+            "site_section_builders": {
+                section: {"view": _view("PageView")} for section in ("expectations", "validations", "profiling")
+            },
         }
     config = DataContextConfig(
         stores={

@@ -8,6 +8,8 @@ states (docs/quality.md); what dbt owns (codes, requester types, keys, reference
 from __future__ import annotations
 
 import hashlib
+import re
+from pathlib import Path
 
 import duckdb
 import pandas as pd
@@ -136,6 +138,35 @@ def test_clean_layers_pass_and_build_docs(tmp_path, documents, staged_facts, mar
     run_suite("documents", {"documents": documents}, docs_dir=docs)
     stored = list((docs / ".gx_store" / "validations" / "documents").rglob("*.json"))
     assert len(stored) == 1
+
+
+def _pages(docs: Path) -> dict[str, str]:
+    """The site's pages, with what differs between two builds of the same results (times, ids) blanked."""
+
+    def same(text: str) -> str:
+        text = re.sub(r"\d{8}T\d{6}\.\d+Z|\d{4}-\d\d-\d\d[ T][\d:.]+(\+00:00|Z)?|\d{10}\.\d+", "T", text)
+        return re.sub(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{32}", "ID", text)
+
+    return {same(str(page.relative_to(docs))): same(page.read_text(encoding="utf-8")) for page in docs.rglob("*.html")}
+
+
+def test_data_docs_pages_are_those_gxs_own_views_build(tmp_path, monkeypatch, documents, marts):
+    """The site's views compile GX's templates once per process (expectations.gx_views): the pages are the ones
+    GX's own views make."""
+    import expectations.runner
+
+    def build(docs: Path) -> dict[str, str]:
+        run_suite("documents", {"documents": documents}, docs_dir=docs)
+        run_suite("marts", marts, docs_dir=docs)
+        return _pages(docs)
+
+    ours = build(tmp_path / "ours")
+    gx_views = {"PageView": "DefaultJinjaPageView", "IndexPageView": "DefaultJinjaIndexPageView"}
+    monkeypatch.setattr(expectations.runner, "_view", lambda name: {
+        "module_name": "great_expectations.render.view", "class_name": gx_views[name]})
+    theirs = build(tmp_path / "theirs")
+    assert len(ours) >= 4 and "index.html" in ours
+    assert ours == theirs
 
 
 # --------------------------------------------------------------------------------------- staged facts
