@@ -5,7 +5,9 @@ one: tests/test_refresh_end_to_end.py.)"""
 
 from __future__ import annotations
 
+import contextlib
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -115,3 +117,24 @@ def test_a_socket_someone_else_bound_gets_nothing() -> None:
         squatter.close()
         parent.kill()
         parent.wait()
+
+
+def test_an_interrupt_reaches_dbt_and_its_status_comes_back(tmp_path: Path) -> None:
+    """dagster-dbt stops dbt with SIGINT: the handing-over process passes it on, and dbt's own exit status (that
+    of an interrupted dbt started cold) comes back."""
+    def interrupted(target: str, ahead: bool) -> tuple[int, int | None]:
+        with dbt_ahead(DBT_EXECUTABLE) if ahead else contextlib.nullcontext() as waiting:
+            handed_over = subprocess.Popen(
+                [str(DBT_EXECUTABLE), "parse", "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir",
+                 str(DBT_PROJECT_DIR), "--target-path", str(tmp_path / target), *DBT_VARS],
+                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=tmp_path,
+            )
+            assert b"Running with dbt" in handed_over.stdout.readline()
+            handed_over.send_signal(signal.SIGINT)
+            status = handed_over.wait(60)
+            return status, waiting.process.wait(60) if ahead else None
+
+    cold, _ = interrupted("cold", ahead=False)
+    status, served = interrupted("ahead", ahead=True)
+    assert status == served == cold != 0
+    assert not (tmp_path / "ahead" / "manifest.json").exists()

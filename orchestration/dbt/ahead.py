@@ -199,15 +199,15 @@ def hand_over(arguments: list[str]) -> int | None:
     except OSError:
         connection.close()
         return None
+    if _read_byte(connection) != _STARTED:
+        return None  # it ended before starting dbt
+
     def forward(received: int, _frame: object) -> None:
         with contextlib.suppress(OSError):
             connection.send(bytes([received]))
 
     for number in _FORWARDED:
         signal.signal(number, forward)
-    started = _read_byte(connection)
-    if started != _STARTED:
-        return None
     status = _read_byte(connection)
     if not status:
         print("gongkai-dbt: dbt, started ahead of its step, ended without an exit status", file=sys.stderr)
