@@ -29,13 +29,17 @@ class _CompiledTemplates(jinja2.BytecodeCache):
 _COMPILED = _CompiledTemplates()
 
 
-class PageView(DefaultJinjaPageView):
+class _CompiledOnce:
+    env: jinja2.Environment
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.env.bytecode_cache = _COMPILED
 
 
-class IndexPageView(DefaultJinjaIndexPageView):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.env.bytecode_cache = _COMPILED
+class PageView(_CompiledOnce, DefaultJinjaPageView):
+    """GX's page view (validation results, expectation suites)."""
+
+
+class IndexPageView(_CompiledOnce, DefaultJinjaIndexPageView):
+    """GX's index page view."""
