@@ -19,6 +19,7 @@ from orchestration.dbt.ahead import AHEAD_OPTION, address, dbt_ahead
 from orchestration.dbt.executable import DBT_EXECUTABLE
 from orchestration.dbt.project import DBT_PROJECT_DIR, DBT_VARS
 from orchestration.dbt.resource import dbt_resource
+from tests.conftest import REPO
 
 
 def _dbt(*arguments: str, **options) -> subprocess.CompletedProcess:
@@ -118,20 +119,37 @@ def test_a_socket_someone_else_bound_gets_nothing() -> None:
         parent.wait()
 
 
+#: A waiting process whose "dbt" waits for SIGINT: what reaches it, and the status it returns, are known.
+INTERRUPTIBLE = """
+import signal, sys, time
+from orchestration.dbt.ahead import wait_and_run
+
+def run(arguments):
+    got = []
+    signal.signal(signal.SIGINT, lambda number, frame: got.append(number))
+    print("started", arguments, flush=True)
+    deadline = time.monotonic() + 120
+    while not got and time.monotonic() < deadline:
+        time.sleep(0.02)
+    print("interrupted" if got else "never interrupted", flush=True)
+    return 130 if got else 0
+
+sys.exit(wait_and_run(int(sys.argv[2]), run))
+"""
+
+
 def test_a_signal_to_the_hand_over_reaches_dbt(tmp_path: Path) -> None:
-    """dagster-dbt stops dbt with a signal to the process it started: the handing-over process passes it on to the
-    waiting one, which runs dbt. SIGTERM, which neither Python nor dbt handles, ends that process at once; the
-    hand-over then says dbt ended without an exit status, and fails."""
-    with dbt_ahead(DBT_EXECUTABLE) as ahead:
-        handed_over = subprocess.Popen(
-            [str(DBT_EXECUTABLE), "parse", "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir",
-             str(DBT_PROJECT_DIR), "--target-path", str(tmp_path / "target"), *DBT_VARS],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=tmp_path,
-        )
-        assert b"Running with dbt" in handed_over.stdout.readline()
-        handed_over.send_signal(signal.SIGTERM)
-        assert ahead.process.wait(60) == -signal.SIGTERM
-        rest = handed_over.stdout.read()
-        assert handed_over.wait(60) == 1
-    assert b"ended without an exit status" in rest
-    assert not (tmp_path / "target" / "manifest.json").exists()
+    """dagster-dbt stops dbt with SIGINT to the process it started: the handing-over process passes it on to the
+    waiting one, whose exit status comes back. Sent the moment dbt has started, it is not lost (a signal that comes
+    before the hand-over knows where dbt runs waits until it does)."""
+    waiting = tmp_path / "interruptible"
+    waiting.write_text(f"#!{sys.executable}\n{INTERRUPTIBLE}", encoding="utf-8")
+    waiting.chmod(0o755)
+    with dbt_ahead(waiting) as ahead:
+        handed_over = subprocess.Popen([str(DBT_EXECUTABLE), "build"], stdout=subprocess.PIPE, text=True,
+                                       cwd=REPO)
+        assert handed_over.stdout.readline().strip() == "started ['build']"
+        handed_over.send_signal(signal.SIGINT)
+        assert handed_over.stdout.readline().strip() == "interrupted"
+        assert handed_over.wait(60) == 130
+        assert ahead.process.wait(60) == 130

@@ -18,6 +18,7 @@ Elsewhere the bind fails and every dbt starts cold.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import signal
@@ -188,6 +189,25 @@ def wait_and_run(listening: int, run: Callable[[list[str]], int]) -> int:
 def hand_over(arguments: list[str]) -> int | None:
     """Run dbt with `arguments` in the process waiting for this one's parent; its exit status, or None when
     nobody waits (or it ended before starting dbt), and the caller runs dbt itself."""
+    # A signal that comes before it is known where dbt runs waits until it is, then goes to that dbt.
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, _FORWARDED)
+    try:
+        connection = _send(arguments)
+        if connection is None or _read_byte(connection) != _STARTED:
+            return None  # nobody waits, or it ended before starting dbt
+        for number in _FORWARDED:
+            signal.signal(number, functools.partial(_forward, connection))
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+    status = _read_byte(connection)
+    if not status:
+        print("gongkai-dbt: dbt, started ahead of its step, ended without an exit status", file=sys.stderr)
+        return 1
+    return status[0]
+
+
+def _send(arguments: list[str]) -> socket.socket | None:
+    """This process's invocation, sent to the socket its parent bound; None when there is none."""
     connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
         connection.connect(address(os.getppid()))
@@ -199,20 +219,12 @@ def hand_over(arguments: list[str]) -> int | None:
     except OSError:
         connection.close()
         return None
-    if _read_byte(connection) != _STARTED:
-        return None  # it ended before starting dbt
+    return connection
 
-    def forward(received: int, _frame: object) -> None:
-        with contextlib.suppress(OSError):
-            connection.send(bytes([received]))
 
-    for number in _FORWARDED:
-        signal.signal(number, forward)
-    status = _read_byte(connection)
-    if not status:
-        print("gongkai-dbt: dbt, started ahead of its step, ended without an exit status", file=sys.stderr)
-        return 1
-    return status[0]
+def _forward(connection: socket.socket, received: int, _frame: object) -> None:
+    with contextlib.suppress(OSError):
+        connection.send(bytes([received]))
 
 
 def _read_byte(connection: socket.socket) -> bytes:
