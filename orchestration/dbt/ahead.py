@@ -46,11 +46,10 @@ def address(starter: int) -> bytes:
 
 
 class DbtAhead:
-    """The dbt process waiting for a child of `starter` (None where it could not start)."""
+    """The dbt process waiting for a child of the process that started it (None where it could not start)."""
 
-    def __init__(self, process: subprocess.Popen | None, starter: int) -> None:
+    def __init__(self, process: subprocess.Popen | None) -> None:
         self.process = process
-        self.starter = starter
 
     def waiting(self) -> bool:
         """Whether it still waits for its hand-over (or runs it)."""
@@ -84,7 +83,7 @@ def dbt_ahead(executable: Path) -> Iterator[DbtAhead]:
         pass
     finally:
         listener.close()
-    ahead = DbtAhead(process, starter)
+    ahead = DbtAhead(process)
     try:
         yield ahead
     finally:
